@@ -1,0 +1,1 @@
+"""The built-in rules, one module per family (FM, HD, DT, CH, SP) plus the engine's own."""

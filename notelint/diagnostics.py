@@ -1,0 +1,80 @@
+"""What a rule reports: spans, edits, fixes and diagnostics.
+
+Rules work in character offsets into the original text (``Span``); the note turns
+offsets into 1-based line and column once, when a diagnostic is made, so that every
+later stage (suppressions, the vault-wide rules, the cache, reporters) carries plain,
+picklable positions and never needs the text again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+
+
+class Applicability(str, Enum):
+    """How sure a fix is: only ``safe`` fixes run under ``--fix`` (as in ruff)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    """A half-open range ``[start, end)`` of character offsets into the original text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Position:
+    """A 1-based line and 1-based column (in characters) of the original file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace the text of ``span`` with ``content`` (an empty span inserts)."""
+
+    span: Span
+    content: str
+    start: Position = Position(0, 0)
+    end: Position = Position(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A titled group of non-overlapping edits applied together, or not at all."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    applicability: Applicability = Applicability.SAFE
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    """One problem in one note, positions already resolved."""
+
+    code: str
+    rule: str
+    severity: Severity
+    message: str
+    span: Span
+    start: Position
+    end: Position
+    fix: Fix | None = None
+    suggestions: tuple[str, ...] = ()
+    path: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.start.line, self.start.column, self.code, self.message)

@@ -1,0 +1,218 @@
+"""Lint one note, or a vault: rules, suppressions, vault-wide rules, deterministic order.
+
+Data flows one way: path -> text -> ``Note`` (parsed once) -> each selected rule ->
+suppressions -> sorted diagnostics. Vault-wide rules get a small summary of each note and
+run once every note has been read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from notelint import registry
+from notelint.config import Config, ConfigError
+from notelint.diagnostics import Diagnostic, Position, Span
+from notelint.note import Note
+from notelint.pack import RulePack
+from notelint.paths import glob_match, relative_to
+from notelint.registry import Context, Rule, VaultRule
+from notelint.suppressions import SuppressionSet
+
+ALWAYS_REPORTED = ("NL001", "NL002")  # a note that was not read is never silently skipped
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    summaries: dict[str, Any] = field(default_factory=dict)
+    suppressions: SuppressionSet | None = None
+    #: a one-line error when linting itself failed (a bug): reported, exit 2
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class RunResult:
+    diagnostics: list[Diagnostic]
+    errors: list[str]
+    files: int
+
+
+class Linter:
+    """The selected rules with their context; lints texts, files and whole vaults."""
+
+    def __init__(
+        self,
+        config: Config,
+        pack: RulePack,
+        *,
+        select: Iterable[str] = (),
+        ignore: Iterable[str] = (),
+        now: datetime | None = None,
+    ) -> None:
+        self.config = config
+        self.context = Context(config, pack, now)
+        all_rules = registry.all_rules()
+        self.known_codes = [rule.code for rule in all_rules]
+        selected = list(select) or [*config.select, *config.extend_select]
+        ignored = [*config.ignore, *ignore]
+        for selector in [*selected, *ignored, *config.severity]:
+            if not registry.is_known_selector(selector, self.known_codes):
+                raise ConfigError(f"unknown rule code or prefix '{selector}'")
+        for patterns in config.per_file_ignores.values():
+            for selector in patterns:
+                if not registry.is_known_selector(selector, self.known_codes):
+                    raise ConfigError(f"per-file-ignores: unknown rule code or prefix '{selector}'")
+        self.ignored = ignored
+        self.rules: list[Rule] = [
+            rule() for rule in registry.select(all_rules, selected, ignored)
+        ]
+        self.codes = {rule.code for rule in self.rules}
+
+    # -- one note ----------------------------------------------------------------------
+
+    def rules_for(self, path: str) -> list[Rule]:
+        if not self.config.per_file_ignores:
+            return self.rules
+        relative = relative_to(path, self.config.root)
+        dropped: list[str] = []
+        for pattern, codes in self.config.per_file_ignores.items():
+            if glob_match(relative, [pattern]):
+                dropped.extend(codes)
+        return [rule for rule in self.rules if not registry.matches(rule.code, dropped)]
+
+    def lint_text(self, text: str, path: str) -> FileResult:
+        """Lint one note's text; never raises for any input."""
+        result = FileResult(path)
+        try:
+            note = Note(path, text)
+            rules = self.rules_for(path)
+            for rule in rules:
+                if isinstance(rule, VaultRule):
+                    result.summaries[rule.code] = rule.summarize(note, self.context)
+                else:
+                    result.diagnostics.extend(rule.check(note, self.context))
+            suppressions = SuppressionSet.of(note, self.known_codes)
+            result.diagnostics = [d for d in result.diagnostics if suppressions.allows(d)]
+            if "NL003" in {rule.code for rule in rules}:
+                result.diagnostics.extend(self._bad_suppressions(note, suppressions))
+            result.suppressions = suppressions
+        except RecursionError:
+            result.error = f"{path}: too deeply nested to lint"
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the run or print a traceback
+            result.error = f"{path}: internal error: {type(exc).__name__}: {exc}"
+        return result
+
+    def _bad_suppressions(self, note: Note, suppressions: SuppressionSet) -> list[Diagnostic]:
+        from notelint.checks.engine import BadSuppression
+
+        rule = BadSuppression()
+        return [
+            rule.report(note, span, f"Suppression names unknown rule '{code}'")
+            for code, span, _, _ in suppressions.unknown
+        ]
+
+    def lint_file(self, path: str) -> FileResult:
+        """Read and lint one file: NL001 when it cannot be read, NL002 when not UTF-8."""
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            if isinstance(exc, IsADirectoryError):
+                reason = "it is a directory"
+            return self._engine_diagnostic(path, "NL001", f"File cannot be read: {reason}")
+        return self.lint_bytes(data, path)
+
+    def lint_bytes(self, data: bytes, path: str) -> FileResult:
+        """Decode and lint a note's bytes: NL002 when they are not UTF-8."""
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return self._not_utf8(path, data, exc.start)
+        return self.lint_text(text, path)
+
+    def _not_utf8(self, path: str, data: bytes, bad: int) -> FileResult:
+        line_start = data.rfind(b"\n", 0, bad) + 1
+        line = data.count(b"\n", 0, bad) + 1
+        column = len(data[line_start:bad].decode("utf-8", errors="replace")) + 1
+        message = f"File is not valid UTF-8: byte 0x{data[bad]:02x} at offset {bad}"
+        return self._engine_diagnostic(path, "NL002", message, Position(line, column))
+
+    def _engine_diagnostic(
+        self, path: str, code: str, message: str, at: Position = Position(1, 1)
+    ) -> FileResult:
+        result = FileResult(path)
+        if registry.matches(code, self.ignored):
+            return result
+        rule = registry.by_code()[code]
+        end = Position(at.line, at.column + 1) if code == "NL002" else at
+        result.diagnostics.append(
+            Diagnostic(code, rule.name, rule.severity, message, Span(0, 0), at, end, path=path)
+        )
+        return result
+
+    # -- a vault -------------------------------------------------------------------------
+
+    def finish(self, results: list[FileResult]) -> RunResult:
+        """Run vault-wide rules over the summaries, apply overrides, sort."""
+        diagnostics = [d for result in results for d in result.diagnostics]
+        by_path = {result.path: result for result in results}
+        for rule in self.rules:
+            if not isinstance(rule, VaultRule):
+                continue
+            summaries = [r.summaries[rule.code] for r in results if rule.code in r.summaries]
+            for found in rule.check_vault(summaries):
+                owner = by_path.get(found.path)
+                if owner and owner.suppressions and not owner.suppressions.allows(found):
+                    continue
+                diagnostics.append(found)
+        if "NL004" in self.codes:
+            diagnostics.extend(self._unused_suppressions(results))
+        self._apply_severity(diagnostics)
+        diagnostics.sort(key=Diagnostic.sort_key)
+        errors = [result.error for result in results if result.error]
+        return RunResult(diagnostics, errors, len(results))
+
+    def _unused_suppressions(self, results: list[FileResult]) -> list[Diagnostic]:
+        from notelint.checks.engine import UnusedSuppression
+
+        found = []
+        for result in results:
+            if result.suppressions is None:
+                continue
+            for region in result.suppressions.regions:
+                if region.used or region.codes and not any(
+                    registry.matches(code, region.codes) for code in self.codes
+                ):
+                    continue
+                named = ", ".join(region.codes) or "all rules"
+                found.append(
+                    Diagnostic(
+                        "NL004",
+                        UnusedSuppression.name,
+                        UnusedSuppression.severity,
+                        f"Suppression of {named} silences nothing",
+                        region.comment.span,
+                        region.start,
+                        region.end,
+                        path=result.path,
+                    )
+                )
+        return found
+
+    def _apply_severity(self, diagnostics: list[Diagnostic]) -> None:
+        overrides = sorted(self.config.severity.items(), key=lambda item: -len(item[0]))
+        if not overrides:
+            return
+        for diagnostic in diagnostics:
+            for prefix, severity in overrides:
+                if diagnostic.code.startswith(prefix):
+                    diagnostic.severity = severity
+                    break
+
+    def run(self, paths: Iterable[str]) -> RunResult:
+        return self.finish([self.lint_file(path) for path in paths])

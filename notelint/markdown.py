@@ -1,0 +1,162 @@
+"""The one markdown-it-py parser notelint uses, and prose spans located in the source.
+
+``text_join`` is disabled so that escapes and entities stay separate ``text_special``
+tokens: every ``text`` token is then a verbatim slice of the source, and is found by a
+forward search from the previous one, within its block's lines. Nothing is located by
+counting characters of rendered text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from notelint.diagnostics import Span
+from notelint.lines import LineIndex
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
+
+#: Regions of prose that are not prose: wikilink targets (the alias part of
+#: ``[[Alias|a.b.c]]`` stays), embeds, URLs, e-mail addresses and ``#tags``.
+_NOT_PROSE = re.compile(
+    r"!\[\[[^\[\]\n]*\]\]"
+    r"|\[\[(?:[^\[\]|\n]*\|)?[^\[\]|\n]*\]\]"
+    r"|(?:https?|ftp|file)://[^\s<>\[\]()]+|www\.[^\s<>\[\]()]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w&#/])#[A-Za-z][\w\-./]*"
+)
+_ALIAS = re.compile(r"\[\[([^\[\]|\n]*)\|")
+
+
+@cache
+def parser() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + footnotes, built once per process."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark")
+    md.enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.disable("text_join")
+    return md
+
+
+@dataclass(frozen=True, slots=True)
+class ProseBlock:
+    """The prose of one block (a paragraph, a heading, a table cell, the title …).
+
+    ``pieces`` are the spans of verbatim source text that are prose, in order; the gaps
+    between them are markup, code, links' targets and the like. ``container`` says what
+    the block sits in: ``list_item``, ``blockquote`` or ``""``.
+    """
+
+    kind: str
+    span: Span
+    pieces: tuple[Span, ...]
+    container: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HtmlSpan:
+    """An HTML block or inline HTML, located in the source (suppressions live here)."""
+
+    span: Span
+
+
+def scrub(text: str, start: int, end: int) -> Iterator[Span]:
+    """Split ``text[start:end]`` into spans that leave out non-prose regions."""
+    cursor = start
+    for match in _NOT_PROSE.finditer(text, start, end):
+        if match.start() > cursor:
+            yield Span(cursor, match.start())
+        alias = _ALIAS.match(match.group())
+        if alias and alias.group(1):
+            yield Span(match.start() + 2, match.start() + 2 + len(alias.group(1)))
+        cursor = match.end()
+    if cursor < end:
+        yield Span(cursor, end)
+
+
+def _skip_link_tail(text: str, cursor: int, limit: int) -> int:
+    """After a link's text, move past ``](target "title")`` or ``][label]``."""
+    close = text.find("]", cursor, limit)
+    if close < 0:
+        return cursor
+    after = close + 1
+    if text.startswith("(", after):
+        depth = 0
+        for index in range(after, limit):
+            char = text[index]
+            if char == "\\":
+                continue
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
+                if depth == 0:
+                    return index + 1
+        return limit
+    if text.startswith("[", after):
+        end = text.find("]", after + 1, limit)
+        return end + 1 if end >= 0 else after
+    return after
+
+
+def walk_inline(
+    text: str, inline: Token, start: int, limit: int, html: list[HtmlSpan]
+) -> list[Span]:
+    """Locate the prose of one inline token's children between ``start`` and ``limit``."""
+    pieces: list[Span] = []
+    cursor = start
+    children = inline.children or []
+    link_depth = 0
+    autolink = False
+    skip_image = False
+    for child in children:
+        kind = child.type
+        if kind == "text":
+            found = text.find(child.content, cursor, limit) if child.content else -1
+            if found < 0:
+                continue
+            end = found + len(child.content)
+            if not autolink and not skip_image:
+                pieces.extend(scrub(text, found, end))
+            cursor = end
+        elif kind in ("code_inline", "html_inline", "text_special"):
+            needle = child.markup if kind == "text_special" else child.content
+            found = text.find(needle, cursor, limit) if needle else -1
+            if found >= 0:
+                cursor = found + len(needle)
+                if kind == "html_inline":
+                    html.append(HtmlSpan(Span(found, cursor)))
+        elif kind == "link_open":
+            link_depth += 1
+            autolink = child.markup in ("autolink", "linkify")
+        elif kind == "link_close":
+            link_depth -= 1
+            if autolink:
+                found = text.find(">", cursor, limit)
+                cursor = found + 1 if found >= 0 else cursor
+            else:
+                cursor = _skip_link_tail(text, cursor, limit)
+            autolink = False
+        elif kind == "image":
+            found = text.find("![", cursor, limit)
+            if found >= 0:
+                cursor = _skip_link_tail(text, found + 2, limit)
+        elif kind == "footnote_ref":
+            found = text.find("[^", cursor, limit)
+            if found >= 0:
+                end = text.find("]", found, limit)
+                cursor = end + 1 if end >= 0 else cursor
+    return pieces
+
+
+def block_range(lines: LineIndex, line0: int, token: Token) -> tuple[int, int]:
+    """Source offsets covered by a block token whose ``map`` is relative to ``line0``."""
+    first, last = token.map or (0, 0)
+    return lines.line_start(line0 + first), lines.line_start(line0 + last)

@@ -1,0 +1,93 @@
+"""Finding the notes to lint: directories walked without following links, globs matched."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+
+
+class PathError(Exception):
+    """A path given on the command line that does not exist (exit 2)."""
+
+
+@cache
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """Translate a glob with ``**`` (any folders), ``*`` and ``?`` (within a name)."""
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+            continue
+        if pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+            continue
+        out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+        index += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def glob_match(path: str, patterns: Iterable[str]) -> bool:
+    """Whether a ``/``-separated relative path matches any pattern (or its folder does)."""
+    path = path.removeprefix("./")
+    return any(
+        _glob_regex(pattern.removeprefix("./")).match(path)
+        or _glob_regex(pattern.removeprefix("./").rstrip("/") + "/**").match(path)
+        for pattern in patterns
+    )
+
+
+def relative_to(path: str, root: Path) -> str:
+    """``path`` relative to ``root`` with ``/`` separators, for matching globs."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def collect(paths: Iterable[str], root: Path, exclude: Iterable[str]) -> Iterator[str]:
+    """Every note under ``paths``, in a stable order, as each path was given.
+
+    Folders are walked without following symbolic links (no loops); hidden folders are
+    skipped; a folder named like a note (``x.md/``) is yielded so that reading it reports
+    NL001. Explicitly named files are always yielded.
+    """
+    excluded = list(exclude)
+    for given in paths:
+        if not os.path.lexists(given):
+            raise PathError(f"{given}: no such file or directory")
+        if not os.path.isdir(given) or os.path.islink(given) and given.endswith(".md"):
+            yield given
+            continue
+        for folder, dirnames, filenames in os.walk(given):
+            kept = []
+            for name in sorted(dirnames):
+                if name.startswith("."):
+                    continue
+                if name.endswith(".md"):
+                    filenames.append(name)
+                else:
+                    kept.append(name)
+            dirnames[:] = kept
+            for name in sorted(filenames):
+                if not name.endswith(".md"):
+                    continue
+                path = os.path.join(folder, name)
+                if excluded and glob_match(relative_to(path, root), excluded):
+                    continue
+                yield path
+
+
+def from_include(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[str]:
+    """The configured ``include`` globs, resolved from the configuration's folder."""
+    found = []
+    for path in collect([str(root)], root, exclude):
+        relative = relative_to(path, root)
+        if glob_match(relative, include):
+            found.append(os.path.relpath(path))
+    return found

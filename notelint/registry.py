@@ -1,0 +1,187 @@
+"""The Rule base class, the one explicit list of rules, and selection by code prefix.
+
+A rule's metadata are class attributes; its docstring is its documentation: the first line
+is the summary ``notelint rules`` lists, the rest (``## Why``, ``## Bad``, ``## Good``) is
+what ``notelint rule CODE`` prints, and the Bad/Good examples run as tests.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+
+if TYPE_CHECKING:
+    from notelint.config import Config
+    from notelint.note import Note
+    from notelint.pack import RulePack
+
+
+@dataclass
+class Context:
+    """What a rule may read besides the note: configuration, rule pack, the clock."""
+
+    config: Config
+    pack: RulePack
+    now: datetime | None = None
+    #: per-run memo for expensive shared things (the speller, the timeline index)
+    memo: dict[str, Any] = field(default_factory=dict)
+
+    def shared(self, key: str, build: Any) -> Any:
+        """Build ``key`` once per run, on first use."""
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
+
+
+class Rule:
+    """Base class: subclasses set ``code``, ``name`` and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity] = "error"
+    #: "safe", "unsafe" or None: the best applicability this rule's fixes can have
+    fixable: ClassVar[str | None] = None
+    #: off-by-default rules run only when selected explicitly (by full code or prefix)
+    default: ClassVar[bool] = True
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+    # -- helpers for subclasses ---------------------------------------------------------
+
+    def report(
+        self,
+        note: Note,
+        span: Span,
+        message: str,
+        *,
+        fix: Fix | None = None,
+        suggestions: Iterable[str] = (),
+    ) -> Diagnostic:
+        if fix is not None:
+            fix = Fix(
+                fix.title,
+                tuple(
+                    Edit(e.span, e.content, note.position(e.span.start), note.position(e.span.end))
+                    for e in fix.edits
+                ),
+                fix.applicability,
+            )
+        return Diagnostic(
+            self.code,
+            self.name,
+            self.severity,
+            message,
+            span,
+            note.position(span.start),
+            note.position(span.end),
+            fix,
+            tuple(suggestions),
+            note.path,
+        )
+
+    @staticmethod
+    def fix(
+        title: str, *edits: tuple[Span, str], applicability: Applicability = Applicability.SAFE
+    ) -> Fix:
+        return Fix(title, tuple(Edit(span, content) for span, content in edits), applicability)
+
+    # -- documentation ------------------------------------------------------------------
+
+    @classmethod
+    def summary(cls) -> str:
+        return inspect.getdoc(cls).split("\n", 1)[0] if cls.__doc__ else ""  # type: ignore[union-attr]
+
+    @classmethod
+    def documentation(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def examples(cls) -> dict[str, str]:
+        """The ``## Bad`` and ``## Good`` code blocks of the docstring, by section name."""
+        found = {}
+        for match in _EXAMPLE.finditer(cls.documentation()):
+            found[match.group(1).lower()] = match.group(2)
+        return found
+
+
+_EXAMPLE = re.compile(r"^## (Bad|Good)\s*\n+```[a-z]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+class EngineRule(Rule):
+    """A rule whose diagnostics the engine itself emits (reading files, suppressions).
+
+    It is in the registry so it can be selected, ignored, documented and listed like any
+    other; its :meth:`check` finds nothing because there is nothing left to check once a
+    note has been read and parsed.
+    """
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+class VaultRule(Rule):
+    """A rule that needs every note: it summarises each, then checks the summaries.
+
+    Workers send back only summaries (small, picklable), never the notes themselves.
+    """
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        return iter(())
+
+    def summarize(self, note: Note, ctx: Context) -> Any:
+        raise NotImplementedError
+
+    def check_vault(self, summaries: list[Any]) -> Iterator[Diagnostic]:
+        raise NotImplementedError
+
+
+def all_rules() -> list[type[Rule]]:
+    """Every rule, in catalogue order. Imported here, explicitly, and nowhere else."""
+    from notelint.checks.engine import ENGINE_RULES
+    from notelint.checks.frontmatter import FRONTMATTER_RULES
+
+    families: list[list[type[Rule]]] = [ENGINE_RULES, FRONTMATTER_RULES]
+    return [rule for family in families for rule in family]
+
+
+def by_code() -> dict[str, type[Rule]]:
+    return {rule.code: rule for rule in all_rules()}
+
+
+def matches(code: str, selectors: Iterable[str]) -> bool:
+    """Whether ``code`` is named by any selector: a full code or a prefix (``SP``, ``HD00``)."""
+    return any(code.startswith(selector) for selector in selectors)
+
+
+def is_known_selector(selector: str, codes: Iterable[str]) -> bool:
+    return selector == "ALL" or any(code.startswith(selector) for code in codes)
+
+
+def select(
+    rules: Iterable[type[Rule]], selected: Iterable[str], ignored: Iterable[str]
+) -> list[type[Rule]]:
+    """Rules chosen by ``select`` (default: those on by default) minus ``ignore``.
+
+    As in ruff, an off-by-default rule needs naming by its full code, or a prefix in
+    ``select``; ``ALL`` selects everything.
+    """
+    selected, ignored = list(selected), list(ignored)
+    chosen = []
+    for rule in rules:
+        if selected:
+            if "ALL" in selected:
+                wanted = True
+            else:
+                wanted = matches(rule.code, selected)
+        else:
+            wanted = rule.default
+        if wanted and not matches(rule.code, ignored):
+            chosen.append(rule)
+    return chosen

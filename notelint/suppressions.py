@@ -1,0 +1,93 @@
+"""Suppression comments (SPEC §5): which diagnostics they silence, and which are wrong.
+
+Semantics, as in markdownlint: ``disable`` silences from its line until an ``enable``
+that names any of its codes (an ``enable`` with no code ends every open ``disable``), or
+the end of the note; ``disable-next-line`` silences the next line; ``disable-file`` the
+whole note. No code means every rule; a code may be a prefix (``SP``, ``HD00``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from notelint.diagnostics import Diagnostic, Position, Span
+from notelint.note import Note, Suppression
+from notelint.registry import matches
+
+
+@dataclass(slots=True)
+class Region:
+    comment: Suppression
+    codes: tuple[str, ...]  # empty: all rules
+    first_line: int
+    last_line: int  # inclusive
+    start: Position = Position(0, 0)
+    end: Position = Position(0, 0)
+    used: bool = False
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        line = diagnostic.start.line
+        if not self.first_line <= line <= self.last_line:
+            return False
+        return not self.codes or matches(diagnostic.code, self.codes)
+
+
+@dataclass(slots=True)
+class SuppressionSet:
+    """The regions of one note; small and picklable, kept until vault rules have run."""
+
+    regions: list[Region] = field(default_factory=list)
+    unknown: list[tuple[str, Span, Position, Position]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, note: Note, known_codes: Iterable[str]) -> SuppressionSet:
+        known = list(known_codes)
+        found = cls()
+        comments = note.suppressions
+        last_line = note.lines.count
+        for index, comment in enumerate(comments):
+            valid = []
+            for code, span in comment.codes:
+                if code == "ALL" or any(k.startswith(code) for k in known):
+                    valid.append(code)
+                else:
+                    found.unknown.append(
+                        (code, span, note.position(span.start), note.position(span.end))
+                    )
+            if comment.codes and not valid:
+                continue  # names nothing real: reported, and suppresses nothing
+            codes = () if "ALL" in valid else tuple(valid)
+            if comment.kind == "disable-file":
+                first, last = 1, last_line
+            elif comment.kind == "disable-next-line":
+                first = last = note.position(comment.span.end).line + 1
+            elif comment.kind == "disable":
+                first, last = comment.line, last_line
+                for later in comments[index + 1 :]:
+                    if later.kind == "enable" and _ends(later, codes):
+                        last = later.line
+                        break
+            else:
+                continue
+            start, end = note.position(comment.span.start), note.position(comment.span.end)
+            found.regions.append(Region(comment, codes, first, last, start, end))
+        return found
+
+    def allows(self, diagnostic: Diagnostic) -> bool:
+        """False when a region silences ``diagnostic`` (and mark that region used)."""
+        silenced = False
+        for region in self.regions:
+            if region.covers(diagnostic):
+                region.used = True
+                silenced = True
+        return not silenced
+
+
+def _ends(enable: Suppression, codes: tuple[str, ...]) -> bool:
+    named = [code for code, _ in enable.codes]
+    if not named:
+        return True
+    if not codes:
+        return False
+    return any(matches(code, named) or matches(n, codes) for code in codes for n in named)
