@@ -32,19 +32,39 @@ def _codes(value: str) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     from notelint.reporters import FORMATS
 
-    parser = _Parser(prog="notelint", description="A linter for Markdown notes with YAML frontmatter.")
+    parser = _Parser(
+        prog="notelint", description="A linter for Markdown notes with YAML frontmatter."
+    )
     parser.add_argument("--version", action="version", version=f"notelint {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = commands.add_parser("check", help="lint notes (files or folders)")
-    check.add_argument("paths", nargs="*", help="files or folders (default: the configured include, else .)")
-    check.add_argument("--format", choices=FORMATS, help="output format (default: full on a terminal, else concise)")
-    check.add_argument("--select", type=_codes, default=[], help="comma-separated codes or prefixes to run")
-    check.add_argument("--ignore", type=_codes, default=[], help="comma-separated codes or prefixes to skip")
-    check.add_argument("--config", type=Path, help="use this configuration file instead of discovery")
-    check.add_argument("--stdin-filename", help="read the note from standard input, report it under this path")
-    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when diagnostics remain")
-    check.add_argument("--statistics", action="store_true", help="print a count per rule instead of the list")
+    check.add_argument(
+        "paths", nargs="*", help="files or folders (default: the configured include, else .)"
+    )
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        help="output format (default: full on a terminal, else concise)",
+    )
+    check.add_argument(
+        "--select", type=_codes, default=[], help="comma-separated codes or prefixes to run"
+    )
+    check.add_argument(
+        "--ignore", type=_codes, default=[], help="comma-separated codes or prefixes to skip"
+    )
+    check.add_argument(
+        "--config", type=Path, help="use this configuration file instead of discovery"
+    )
+    check.add_argument(
+        "--stdin-filename", help="read the note from standard input, report it under this path"
+    )
+    check.add_argument(
+        "--exit-zero", action="store_true", help="exit 0 even when diagnostics remain"
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print a count per rule instead of the list"
+    )
     check.add_argument("--quiet", action="store_true", help="print only diagnostics, no summary")
 
     rule = commands.add_parser("rule", help="explain one rule")
@@ -119,13 +139,17 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if failing and not args.exit_zero else 0
 
 
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else word + "s"
+
+
 def _summary(diagnostics: Sequence[object], files: int) -> None:
     count = len(diagnostics)
     if count == 0:
         print(f"All checks passed ({files} {'note' if files == 1 else 'notes'}).")
         return
     fixable = sum(1 for d in diagnostics if getattr(d, "fix", None) is not None)
-    print(f"Found {count} {'problem' if count == 1 else 'problems'} in {files} {'note' if files == 1 else 'notes'}.")
+    print(f"Found {count} {_plural(count, 'problem')} in {files} {_plural(files, 'note')}.")
     if fixable:
         print(f"{fixable} with a fix (see `notelint rule CODE`).")
 
@@ -156,5 +180,7 @@ def _rules() -> int:
     for rule in registry.all_rules():
         fix = rule.fixable or "-"
         flag = "" if rule.default else " (off by default)"
-        print(f"{rule.code}  {rule.name:<28} {rule.severity:<8} fix:{fix:<7} {rule.summary()}{flag}")
+        print(
+            f"{rule.code}  {rule.name:<28} {rule.severity:<8} fix:{fix:<7} {rule.summary()}{flag}"
+        )
     return 0

@@ -9,13 +9,13 @@ picklable positions and never needs the text again.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 
 
-class Applicability(str, Enum):
+class Applicability(StrEnum):
     """How sure a fix is: only ``safe`` fixes run under ``--fix`` (as in ruff)."""
 
     SAFE = "safe"

@@ -67,9 +67,7 @@ class Linter:
                 if not registry.is_known_selector(selector, self.known_codes):
                     raise ConfigError(f"per-file-ignores: unknown rule code or prefix '{selector}'")
         self.ignored = ignored
-        self.rules: list[Rule] = [
-            rule() for rule in registry.select(all_rules, selected, ignored)
-        ]
+        self.rules: list[Rule] = [rule() for rule in registry.select(all_rules, selected, ignored)]
         self.codes = {rule.code for rule in self.rules}
 
     # -- one note ----------------------------------------------------------------------
@@ -102,7 +100,7 @@ class Linter:
             result.suppressions = suppressions
         except RecursionError:
             result.error = f"{path}: too deeply nested to lint"
-        except Exception as exc:  # noqa: BLE001 - a bug must not stop the run or print a traceback
+        except Exception as exc:
             result.error = f"{path}: internal error: {type(exc).__name__}: {exc}"
         return result
 
@@ -143,9 +141,10 @@ class Linter:
         return self._engine_diagnostic(path, "NL002", message, Position(line, column))
 
     def _engine_diagnostic(
-        self, path: str, code: str, message: str, at: Position = Position(1, 1)
+        self, path: str, code: str, message: str, at: Position | None = None
     ) -> FileResult:
         result = FileResult(path)
+        at = at or Position(1, 1)
         if registry.matches(code, self.ignored):
             return result
         rule = registry.by_code()[code]
@@ -185,8 +184,9 @@ class Linter:
             if result.suppressions is None:
                 continue
             for region in result.suppressions.regions:
-                if region.used or region.codes and not any(
-                    registry.matches(code, region.codes) for code in self.codes
+                if region.used or (
+                    region.codes
+                    and not any(registry.matches(code, region.codes) for code in self.codes)
                 ):
                     continue
                 named = ", ".join(region.codes) or "all rules"

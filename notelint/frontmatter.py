@@ -140,10 +140,10 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
         key_span = Span(at(key_node.start_mark), at(key_node.end_mark))
         value_span = Span(at(value_node.start_mark), at(value_node.end_mark))
         raw = text[value_span.start : value_span.end]
-        if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"'):
-            if len(raw) >= 2 and "\n" not in raw:
-                raw = raw[1:-1]
-                value_span = Span(value_span.start + 1, value_span.end - 1)
+        quoted = isinstance(value_node, yaml.ScalarNode) and value_node.style in ("'", '"')
+        if quoted and len(raw) >= 2 and "\n" not in raw:
+            raw = raw[1:-1]
+            value_span = Span(value_span.start + 1, value_span.end - 1)
         entry = Field(str(key), key_span, value_span, value_node, value, raw)
         if entry.key in fm.fields:
             fm.duplicates.append(fm.fields[entry.key])

@@ -18,7 +18,7 @@ _BREAK = re.compile(r"\r\n?|\n")
 class LineIndex:
     """Start offset of every line of a text, and the conversions built on it."""
 
-    __slots__ = ("starts", "length")
+    __slots__ = ("length", "starts")
 
     def __init__(self, text: str) -> None:
         self.starts: list[int] = [0]

@@ -275,7 +275,9 @@ class Note:
                     for m in _CODE_LIST.finditer(match.group(2))
                 )
                 span = Span(match.start(), match.end())
-                found.append(Suppression(match.group(1), codes, span, self.position(span.start).line))
+                found.append(
+                    Suppression(match.group(1), codes, span, self.position(span.start).line)
+                )
         return found
 
     def in_code(self, offset: int) -> bool:

@@ -61,7 +61,7 @@ def collect(paths: Iterable[str], root: Path, exclude: Iterable[str]) -> Iterato
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"{given}: no such file or directory")
-        if not os.path.isdir(given) or os.path.islink(given) and given.endswith(".md"):
+        if not os.path.isdir(given) or (os.path.islink(given) and given.endswith(".md")):
             yield given
             continue
         for folder, dirnames, filenames in os.walk(given):

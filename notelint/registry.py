@@ -8,7 +8,6 @@ what ``notelint rule CODE`` prints, and the Bad/Good examples run as tests.
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -103,15 +102,40 @@ class Rule:
         return inspect.getdoc(cls) or ""
 
     @classmethod
-    def examples(cls) -> dict[str, str]:
-        """The ``## Bad`` and ``## Good`` code blocks of the docstring, by section name."""
-        found = {}
-        for match in _EXAMPLE.finditer(cls.documentation()):
-            found[match.group(1).lower()] = match.group(2)
-        return found
+    def examples(cls) -> dict[str, list[str]]:
+        """The code blocks under ``## Bad`` and ``## Good``: each block is one note.
+
+        Several blocks under one heading are notes of one vault (for vault-wide rules).
+        """
+        return {
+            name.lower(): blocks
+            for name, blocks in _doc_blocks(cls.documentation()).items()
+            if name in ("Bad", "Good")
+        }
+
+    @classmethod
+    def example_options(cls) -> str:
+        """The TOML block under ``## Options``: the configuration the examples use."""
+        blocks = _doc_blocks(cls.documentation()).get("Options", [])
+        return blocks[0] if blocks else ""
 
 
-_EXAMPLE = re.compile(r"^## (Bad|Good)\s*\n+```[a-z]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
+def _doc_blocks(doc: str) -> dict[str, list[str]]:
+    """Fenced code blocks of a docstring, grouped by the ``## Section`` they sit under."""
+    found: dict[str, list[str]] = {}
+    section, block = "", None
+    for line in doc.splitlines(keepends=True):
+        if block is None:
+            if line.startswith("## "):
+                section = line[3:].strip()
+            elif line.startswith("```"):
+                block = []
+        elif line.startswith("```"):
+            found.setdefault(section, []).append("".join(block))
+            block = None
+        else:
+            block.append(line)
+    return found
 
 
 class EngineRule(Rule):
@@ -175,13 +199,7 @@ def select(
     selected, ignored = list(selected), list(ignored)
     chosen = []
     for rule in rules:
-        if selected:
-            if "ALL" in selected:
-                wanted = True
-            else:
-                wanted = matches(rule.code, selected)
-        else:
-            wanted = rule.default
+        wanted = ("ALL" in selected or matches(rule.code, selected)) if selected else rule.default
         if wanted and not matches(rule.code, ignored):
             chosen.append(rule)
     return chosen

@@ -22,8 +22,8 @@ class Region:
     codes: tuple[str, ...]  # empty: all rules
     first_line: int
     last_line: int  # inclusive
-    start: Position = Position(0, 0)
-    end: Position = Position(0, 0)
+    start: Position
+    end: Position
     used: bool = False
 
     def covers(self, diagnostic: Diagnostic) -> bool:

@@ -44,7 +44,7 @@ class BadSuppression(EngineRule):
 
     ## Good
     ```markdown
-    <!-- notelint-disable-next-line SP001 -->
+    <!-- notelint-disable-next-line FM008 -->
     Some text.
     ```
     """
@@ -61,7 +61,7 @@ class UnusedSuppression(EngineRule):
 
     ## Bad
     ```markdown
-    <!-- notelint-disable-next-line SP001 -->
+    <!-- notelint-disable-next-line -->
     Some text.
     ```
 

@@ -14,8 +14,16 @@ from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, StrictBool, StrictFloat, StrictInt, StrictStr
-from pydantic import ValidationError, create_model
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    create_model,
+)
 
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule, VaultRule
@@ -316,6 +324,12 @@ class FieldUnknown(Rule):
     Nothing is reported while `[tool.notelint.frontmatter] allow-unknown` is true (the
     default), because real vaults carry plugin fields (`pods`, `nav_order`, ...).
 
+    ## Options
+    ```toml
+    [frontmatter]
+    allow-unknown = false
+    ```
+
     ## Bad
     ```markdown
     ---
@@ -350,7 +364,7 @@ _ID_CHAR = re.compile(r"[A-Za-z0-9_-]")
 
 
 class IdFormat(Rule):
-    """The `id` should be made of letters, digits, `-` and `_`, and not start or end with `-` or `_`.
+    """The `id` should be letters, digits, `-` and `_`, not starting or ending with `-` or `_`.
 
     ## Why
     This is Dendron's own rule for ids. Its generators have produced 16-, 21- and
@@ -407,10 +421,28 @@ class IdDuplicate(VaultRule):
     title: One
     ---
     ```
-    and another note with `id: abc`.
+
+    ```markdown
+    ---
+    id: abc
+    title: Copy of One
+    ---
+    ```
 
     ## Good
-    Every note has a distinct id.
+    ```markdown
+    ---
+    id: abc
+    title: One
+    ---
+    ```
+
+    ```markdown
+    ---
+    id: abd
+    title: Copy of One
+    ---
+    ```
     """
 
     code, name = "FM007", "id-duplicate"
@@ -467,8 +499,12 @@ class TitleEmpty(Rule):
         entry = fields.get("title") if fields else None
         if entry is None:
             return
-        if entry.value is None or isinstance(entry.value, str) and not entry.value.strip():
-            span = entry.value_span if entry.value_span.end > entry.value_span.start else entry.key_span
+        if entry.value is None or (isinstance(entry.value, str) and not entry.value.strip()):
+            span = (
+                entry.value_span
+                if entry.value_span.end > entry.value_span.start
+                else entry.key_span
+            )
             yield self.report(note, span, "'title' is empty")
 
 
