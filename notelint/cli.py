@@ -65,7 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--statistics", action="store_true", help="print a count per rule instead of the list"
     )
-    check.add_argument("--quiet", action="store_true", help="print only diagnostics, no summary")
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="print only diagnostics, no summary"
+    )
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")

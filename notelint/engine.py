@@ -94,9 +94,9 @@ class Linter:
                 else:
                     result.diagnostics.extend(rule.check(note, self.context))
             suppressions = SuppressionSet.of(note, self.known_codes)
-            result.diagnostics = [d for d in result.diagnostics if suppressions.allows(d)]
             if "NL003" in {rule.code for rule in rules}:
                 result.diagnostics.extend(self._bad_suppressions(note, suppressions))
+            result.diagnostics = [d for d in result.diagnostics if suppressions.allows(d)]
             result.suppressions = suppressions
         except RecursionError:
             result.error = f"{path}: too deeply nested to lint"

@@ -1,0 +1,204 @@
+"""The command line, end to end: formats, exit codes, one-line errors, configuration."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from notelint.cli import main
+
+NOTE = """---
+id: abc
+title: 0.10
+desc: ''
+updated: 1617547732440
+created: 1617529949389
+---
+Text.
+"""
+
+
+def run(
+    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
+) -> tuple[int, str, str]:
+    monkeypatch.chdir(cwd)
+    out, err = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "a.md").write_text(NOTE)
+    (tmp_path / "notes" / "b.md").write_text(NOTE.replace("0.10", "Fine").replace("abc", "abd"))
+    (tmp_path / "notelint.toml").write_text('include = ["notes/**/*.md"]\n')
+    return tmp_path
+
+
+def test_json_matches_the_spec_field_for_field(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, err = run(["check", "--format", "json", "notes"], vault, monkeypatch)
+    assert code == 1 and err == ""
+    assert json.loads(out) == [
+        {
+            "path": "notes/a.md",
+            "line": 3,
+            "column": 8,
+            "end_line": 3,
+            "end_column": 12,
+            "code": "FM004",
+            "rule": "field-type",
+            "severity": "error",
+            "message": "'title' is a number (0.1, from '0.10'), not a string",
+            "fix": {
+                "applicability": "unsafe",
+                "edits": [
+                    {"line": 3, "column": 8, "end_line": 3, "end_column": 12, "content": "'0.10'"}
+                ],
+            },
+            "suggestions": [],
+        }
+    ]
+
+
+def test_clean_json_is_an_empty_array(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(["check", "--format", "json", "notes/b.md"], vault, monkeypatch)[:2] == (0, "[]\n")
+
+
+def test_concise_format_and_summary(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(["check", "--format", "concise"], vault, monkeypatch)
+    lines = out.splitlines()
+    assert code == 1
+    assert lines[0] == "notes/a.md:3:8: FM004 'title' is a number (0.1, from '0.10'), not a string"
+    assert lines[1] == "Found 1 problem in 2 notes."
+
+
+def test_quiet_exit_zero_and_statistics(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(
+        ["check", "--format", "concise", "--quiet", "--exit-zero", "notes"], vault, monkeypatch
+    )
+    assert (code, len(out.splitlines())) == (0, 1)
+    code, out, _ = run(["check", "--statistics", "notes"], vault, monkeypatch)
+    assert (code, out.split()) == (1, ["1", "FM004", "field-type"])
+
+
+def test_full_format_shows_the_source_line_and_caret(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, out, _ = run(["check", "--format", "full", "notes/a.md"], vault, monkeypatch)
+    assert "3 | title: 0.10\n  |        ^^^^\n" in out
+
+
+def test_github_format(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _, out, _ = run(["check", "--format", "github", "notes/a.md"], vault, monkeypatch)
+    assert out.startswith(
+        "::error file=notes/a.md,line=3,col=8,endLine=3,endColumn=12,title=FM004::FM004 "
+    )
+
+
+def test_select_and_ignore(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert run(["check", "--ignore", "FM004", "notes"], vault, monkeypatch)[0] == 0
+    assert run(["check", "--select", "FM001,FM002", "notes"], vault, monkeypatch)[0] == 0
+
+
+def test_stdin_filename(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code, out, _ = run(
+        ["check", "--format", "concise", "--stdin-filename", "notes/x.md", "-q"],
+        vault,
+        monkeypatch,
+        stdin=NOTE,
+    )
+    assert (code, out) == (
+        1,
+        "notes/x.md:3:8: FM004 'title' is a number (0.1, from '0.10'), not a string\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "config", "message"),
+    [
+        (["check", "missing/"], "", "missing/: no such file or directory"),
+        (["check", "--bogus"], "", "unrecognized arguments: --bogus"),
+        (["check", "--select", "QQ1"], "", "unknown rule code or prefix 'QQ1'"),
+        (["check"], "colour = 1\n", "notelint.toml: 'colour': unknown key"),
+        (
+            ["check"],
+            "[spelling]\nmin-length = 'x'\n",
+            "'spelling.min-length': Input should be a valid integer",
+        ),
+        (["check"], "include = [\n", "notelint.toml: invalid TOML"),
+        (["check", "--config", "nope.toml"], "", "nope.toml: configuration file not found"),
+        (["rule", "ZZ001"], "", "unknown rule 'ZZ001'"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], config: str, message: str
+) -> None:
+    (tmp_path / "notelint.toml").write_text(config)
+    code, out, err = run(args, tmp_path, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_malformed_timeline_names_file_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "timeline.yaml").write_text(
+        "- name: Korean War\n  start: 1950-06-25\n  end: 1953-07-27\n- name: Backwards\n  start: 1964\n  end: 1953\n"
+    )
+    (tmp_path / "notelint.toml").write_text("")
+    code, _, err = run(["check", "."], tmp_path, monkeypatch)
+    assert code == 2
+    assert "timeline.yaml:4: event ends (1953) before it starts (1964)" in err
+
+
+def test_rule_pack_yaml_error_has_its_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "timeline.yaml").write_text("- name: x\n  date: 1950\n- name: [\n")
+    (tmp_path / "notelint.toml").write_text("")
+    code, _, err = run(["check", "."], tmp_path, monkeypatch)
+    assert code == 2 and "timeline.yaml:4:" in err
+
+
+def test_configuration_in_pyproject_is_discovered_upwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.notelint]\nignore = ['FM004']\n")
+    (tmp_path / "deep" / "er").mkdir(parents=True)
+    (tmp_path / "deep" / "er" / "a.md").write_text(NOTE)
+    assert run(["check", "."], tmp_path / "deep" / "er", monkeypatch)[0] == 0
+
+
+def test_rule_and_rules_render_the_docstrings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    code, out, _ = run(["rule", "fm004"], tmp_path, monkeypatch)
+    assert code == 0 and out.startswith("# FM004 field-type") and "## Bad" in out
+    code, out, _ = run(["rules"], tmp_path, monkeypatch)
+    assert code == 0 and "FM009  key-duplicate" in out
+
+
+@pytest.mark.slow
+def test_console_script_and_module_entry_points(vault: Path) -> None:
+    script = str(Path(sys.executable).with_name("notelint"))
+    for command in ([script], [sys.executable, "-m", "notelint"]):
+        done = subprocess.run(
+            [*command, "check", "--format", "concise", "notes"],
+            cwd=vault,
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.startswith("notes/a.md:3:8: FM004")
+        assert done.stderr == ""
