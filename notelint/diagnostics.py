@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 
@@ -34,12 +34,15 @@ class Span:
             raise ValueError(f"bad span {self.start}..{self.end}")
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Position:
+class Position(NamedTuple):
     """A 1-based line and 1-based column (in characters) of the original file."""
 
     line: int
     column: int
+
+
+#: where an edit is before the note has resolved it (rules never see this)
+UNRESOLVED = Position(0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +51,8 @@ class Edit:
 
     span: Span
     content: str
-    start: Position = Position(0, 0)
-    end: Position = Position(0, 0)
+    start: Position = UNRESOLVED
+    end: Position = UNRESOLVED
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,15 @@ if TYPE_CHECKING:
     from markdown_it.token import Token
 
 #: Regions of prose that are not prose: wikilink targets (the alias part of
-#: ``[[Alias|a.b.c]]`` stays), embeds, URLs, e-mail addresses and ``#tags``.
+#: ``[[Alias|a.b.c]]`` stays), embeds, URLs, e-mail addresses, ``#tags`` and footnote
+#: labels (``[^1]`` without a definition is text to markdown-it, but never prose).
 _NOT_PROSE = re.compile(
     r"!\[\[[^\[\]\n]*\]\]"
     r"|\[\[(?:[^\[\]|\n]*\|)?[^\[\]|\n]*\]\]"
     r"|(?:https?|ftp|file)://[^\s<>\[\]()]+|www\.[^\s<>\[\]()]+"
     r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
     r"|(?<![\w&#/])#[A-Za-z][\w\-./]*"
+    r"|\[\^[^\]\s]+\]"
 )
 _ALIAS = re.compile(r"\[\[([^\[\]|\n]*)\|")
 

@@ -1,0 +1,228 @@
+"""The note model: frontmatter positions, headings, sections and prose spans in the source."""
+
+from __future__ import annotations
+
+import string
+
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from notelint.note import Note
+
+FRONT = (
+    "---\nid: abc\ntitle: Sino-Soviet Relations\ndesc: 'Why they split'\n"
+    "updated: 1\ncreated: 1\n---\n"
+)
+
+
+def prose(text: str) -> list[str]:
+    note = Note("n.md", text)
+    return [note.slice(piece) for block in note.prose for piece in block.pieces]
+
+
+def test_frontmatter_fields_have_positions_and_raw_text() -> None:
+    note = Note("n.md", "---\nid: abc\ntitle: 0.10\ndesc: 'it''s'\n---\nBody\n")
+    fields = note.frontmatter.fields  # type: ignore[union-attr]
+    assert note.position(fields["title"].key_span.start) == (3, 1)
+    assert note.position(fields["title"].value_span.start) == (3, 8)
+    assert (fields["title"].value, fields["title"].raw) == (0.1, "0.10")
+    assert fields["desc"].value == "it's" and fields["desc"].raw == "it''s"
+    assert note.body_start == note.text.index("Body")
+
+
+def test_title_and_desc_are_prose_at_their_own_positions() -> None:
+    note = Note("n.md", FRONT)
+    blocks = {block.kind: note.slice(block.pieces[0]) for block in note.prose}
+    assert blocks == {"title": "Sino-Soviet Relations", "desc": "Why they split"}
+    title = next(b for b in note.prose if b.kind == "title")
+    assert note.position(title.pieces[0].start) == (3, 8)
+
+
+def test_prose_excludes_code_html_urls_link_targets_wikilink_targets_tags_footnotes() -> None:
+    text = (
+        "Mao `code` <b>bold</b> see https://example.org/x and [the treaty](http://t.org/a) "
+        "[[Alias|history.korea]] [[history.cold-war]] #cold-war.asia done[^1] &amp; end\n"
+        "\n```\nfenced words\n```\n\n    indented code\n\n<div>\nhtml block\n</div>\n"
+    )
+    assert prose(text) == [
+        *["Mao ", " ", "bold", " see ", " and ", "the treaty", " ", "Alias", " ", " "],
+        *[" done", " ", " end"],
+    ]
+
+
+def test_prose_in_lists_quotes_tables_and_headings() -> None:
+    text = "## Heading one ##\n\n- item *one*\n> quoted\n\n| a | b |\n|---|---|\n| cell | two |\n"
+    note = Note("n.md", text)
+    kinds = [(block.kind, [note.slice(p) for p in block.pieces]) for block in note.prose]
+    assert kinds == [
+        ("heading", ["Heading one"]),
+        ("list_item", ["item ", "one"]),
+        ("blockquote", ["quoted"]),
+        ("table_cell", ["a"]),
+        ("table_cell", ["b"]),
+        ("table_cell", ["cell"]),
+        ("table_cell", ["two"]),
+    ]
+    cell = note.prose[-1].pieces[0]
+    assert note.position(cell.start) == (8, 10)
+
+
+def test_positions_after_multibyte_characters_count_characters() -> None:
+    note = Note("n.md", "Ĉu «tiel» 😀 inveitable\n")
+    piece = note.prose[0].pieces[0]
+    offset = note.text.index("inveitable")
+    assert piece.start <= offset and note.position(offset) == (1, 13)
+
+
+def test_headings_styles_and_markers() -> None:
+    text = "Setext\n======\n\n## Closed ##\n\n#tag is not a heading\n\n> ### In a quote\n"
+    note = Note("n.md", text)
+    found = [
+        (h.level, h.text, h.style, note.position(h.marker.start), h.container)
+        for h in note.headings
+    ]
+    assert found == [
+        (1, "Setext", "setext", (2, 1), ""),
+        (2, "Closed", "atx_closed", (4, 1), ""),
+        (3, "In a quote", "atx", (8, 3), "blockquote"),
+    ]
+
+
+def test_section_tree() -> None:
+    text = FRONT + "## A\n\n### A1\n\ntext\n\n## B\n\n#### B1\n\n### B2\n"
+    root = Note("n.md", text).sections
+    shape = [(s.heading.text, [c.heading.text for c in s.children]) for s in root.children]  # type: ignore[union-attr]
+    assert shape == [("A", ["A1"]), ("B", ["B1", "B2"])]
+    a1 = root.children[0].children[0]
+    assert text[a1.body.start : a1.body.end] == "\n\ntext\n\n"  # from the end of the heading
+
+
+def test_crlf_and_cr_only_line_breaks() -> None:
+    for newline in ("\r\n", "\r"):
+        note = Note(
+            "n.md", FRONT.replace("\n", newline) + f"## Head{newline}{newline}Word here{newline}"
+        )
+        assert [note.position(h.text_span.start) for h in note.headings] == [(8, 4)]
+        last = note.prose[-1].pieces[0]
+        assert note.slice(last) == "Word here" and note.position(last.start) == (10, 1)
+
+
+# -- properties -----------------------------------------------------------------------------
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "# ",
+        "## ",
+        "### ",
+        "- ",
+        "1. ",
+        "> ",
+        "    ",
+        "```\n",
+        "`",
+        "*",
+        "_",
+        "[",
+        "]",
+        "(",
+        ")",
+        "[[",
+        "]]",
+        "|",
+        "---",
+        "===",
+        "\n",
+        "\n\n",
+        "<!-- notelint-disable SP -->",
+        "<b>",
+        "</b>",
+        "&amp;",
+        "\\*",
+        "http://x.org/a",
+        "#tag",
+        "[^1]",
+        "[^1]: ",
+        "Ĉ",
+        "😀",
+        " ",
+        "\t",
+        "\r\n",
+        "word",
+        "Khrushchev",
+        "1969",
+        "| a | b |\n|---|---|\n",
+    ]
+)
+TEXTS = st.one_of(
+    st.lists(MARKDOWN_BITS | st.text(string.printable, max_size=5), max_size=40).map("".join),
+    st.text(max_size=200),
+)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(TEXTS)
+def test_every_span_is_in_bounds_ordered_and_verbatim(text: str) -> None:
+    note = Note("n.md", text)
+    for block in note.prose:
+        previous = block.span.start if block.kind not in ("title", "desc") else 0
+        for piece in block.pieces:
+            assert previous <= piece.start <= piece.end <= len(text)
+            assert "\n" not in note.slice(piece) and "\r" not in note.slice(piece)
+            previous = piece.end
+    for heading in note.headings:
+        assert (
+            0 <= heading.span.start <= heading.text_span.start <= heading.text_span.end <= len(text)
+        )
+        assert note.slice(heading.text_span) == heading.text or "\n" in heading.text
+    for block in note.prose:
+        if block.kind in ("paragraph", "list_item", "blockquote", "table_cell", "heading"):
+            rendered = "".join(
+                child.content
+                for token in note.tokens
+                if token.type == "inline"
+                for child in token.children or []
+                if child.type == "text"
+            )
+            for piece in block.pieces:
+                assert note.slice(piece) in rendered, "a prose piece is text markdown-it rendered"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.from_regex(r"[a-z][a-zA-Z_]{0,8}", fullmatch=True),
+        st.one_of(
+            st.integers(),
+            st.text(max_size=20),
+            st.booleans(),
+            st.none(),
+            st.floats(allow_nan=False),
+        ),
+        max_size=6,
+    ),
+    st.text(max_size=50),
+)
+def test_frontmatter_round_trips_with_positions(data: dict[str, object], body: str) -> None:
+    dumped = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    assume(yaml.safe_load(dumped) == data)  # PyYAML itself folds some breaks (U+0085)
+    text = "---\n" + dumped + "---\n" + body
+    note = Note("n.md", text)
+    fm = note.frontmatter
+    assert fm is not None and fm.ok
+    assert {key: entry.value for key, entry in fm.fields.items()} == data
+    for key, entry in fm.fields.items():
+        assert yaml.safe_load(note.slice(entry.key_span)) == key
+        assert note.position(entry.key_span.start).column == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_frontmatter_text_parses_or_reports_in_bounds(content: str) -> None:
+    text = "---\n" + content + "\n---\nBody\n"
+    note = Note("n.md", text)
+    fm = note.frontmatter
+    assert fm is not None
+    if fm.error is not None:
+        assert 0 <= fm.error.span.start <= len(text)
+        assert note.position(fm.error.span.start).line <= note.lines.count
