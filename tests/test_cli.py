@@ -145,7 +145,7 @@ def test_errors_are_one_line_and_exit_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], config: str, message: str
 ) -> None:
     (tmp_path / "notelint.toml").write_text(config)
-    code, out, err = run(args, tmp_path, monkeypatch)
+    code, _, err = run(args, tmp_path, monkeypatch)
     assert code == 2
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
