@@ -56,3 +56,23 @@ def test_good_example_is_clean(rule: type[registry.Rule]) -> None:
 def test_every_rule_but_the_unreadable_file_ones_has_examples() -> None:
     missing = {rule.code for rule in RULES} - {rule.code for rule in EXAMPLE_RULES}
     assert missing == {"NL001", "NL002"}  # these need files, tested in test_engine.py
+
+
+@pytest.mark.parametrize(
+    "rule", [rule for rule in EXAMPLE_RULES if rule.fixable], ids=lambda rule: rule.code
+)
+def test_fixing_bad_gives_good(rule: type[registry.Rule]) -> None:
+    """For a fixable rule, fixing each Bad note (unsafe fixes included) gives its Good note
+    exactly, and the fixed notes are clean of the rule."""
+    from notelint.fixes import fix_text
+    from tests.conftest import linter
+
+    examples = rule.examples()
+    config = make_config(rule.example_options())
+    run = linter([rule.code], config=config)
+    fixed = [
+        fix_text(run, text, f"note{i}.md", unsafe=True).text
+        for i, text in enumerate(examples["bad"])
+    ]
+    assert fixed == examples["good"]
+    assert lint_vault(fixed, select=[rule.code], config=config) == []
