@@ -137,6 +137,12 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
             offset = at(mark)
             fm.error = FrontmatterError(f"YAML {exc.problem}", Span(offset, offset))
             return
+        except (ValueError, TypeError, OverflowError) as exc:  # 2021-02-30 as a timestamp
+            offset = at(value_node.start_mark)
+            fm.error = FrontmatterError(
+                f"YAML cannot construct the value: {exc}", Span(offset, offset)
+            )
+            return
         key_span = Span(at(key_node.start_mark), at(key_node.end_mark))
         value_span = Span(at(value_node.start_mark), at(value_node.end_mark))
         raw = text[value_span.start : value_span.end]

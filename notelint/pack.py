@@ -152,6 +152,26 @@ def _construct(path: Path, node: yaml.Node) -> Any:
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark or node.start_mark).line + 1  # type: ignore[union-attr]
         raise ConfigError(f"{path}:{line}: YAML {exc.problem}") from None
+    except (ValueError, TypeError, OverflowError) as exc:  # 1969-02-30 as a timestamp
+        line = _first_bad_line(node)
+        raise ConfigError(f"{path}:{line}: YAML cannot construct a value: {exc}") from None
+
+
+def _first_bad_line(node: yaml.Node) -> int:
+    """The line of the first scalar the safe constructor rejects, for the error message."""
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                _Loader("").construct_object(current)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                return current.start_mark.line + 1
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            stack.extend(value for pair in current.value for value in pair)
+    return node.start_mark.line + 1
 
 
 def _problem(exc: ValidationError) -> str:

@@ -1,0 +1,159 @@
+"""The rule pack loader and configuration discovery."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from notelint.config import ConfigError, discover, find_and_load
+from notelint.dates import PartialDate
+from notelint.pack import load
+from tests.conftest import lint, make_config, where
+
+NOTE = (
+    "---\nid: abc\ntitle: x\ndesc: ''\nupdated: 1617547732440\ncreated: 1617529949389\n{extra}---\n"
+)
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+def test_words_skip_comments_and_blank_lines(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "words/a.txt": "# names\nKhrushchev\n\n  Brezhnev  # leader\n",
+            "words/b.txt": "xinjiang\n",
+        },
+    )
+    assert load(tmp_path).words == ["Khrushchev", "Brezhnev", "xinjiang"]
+
+
+def test_timeline_dates_at_three_precisions(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "timeline.yaml": (
+                "- name: Khrushchev era\n  start: 1953\n  end: 1964\n"
+                "- name: Secret Speech\n  date: 1956-02-25\n"
+                "- name: Hungarian uprising\n  aliases: [Hungarian Revolution]\n  date: '1956-10'\n"
+            )
+        },
+    )
+    events = load(tmp_path).timeline
+    assert [(e.name, e.first, e.last, e.line) for e in events] == [
+        ("Khrushchev era", PartialDate(1953), PartialDate(1964), 1),
+        ("Secret Speech", PartialDate(1956, 2, 25), PartialDate(1956, 2, 25), 4),
+        ("Hungarian uprising", PartialDate(1956, 10), PartialDate(1956, 10), 6),
+    ]
+    assert events[2].phrases == ("Hungarian uprising", "Hungarian Revolution")
+
+
+@pytest.mark.parametrize(
+    ("timeline", "message"),
+    [
+        ("- name: x\n", "timeline.yaml:1: event needs a 'date' or a 'start'"),
+        ("- name: x\n  date: 1969-02-30\n", "timeline.yaml:2: YAML"),
+        (
+            "- name: x\n  date: '1969-02-30'\n",
+            "timeline.yaml:1: event 'date': '1969-02-30' is not a date",
+        ),
+        ("- name: x\n  date: 1969\n  start: 1968\n", "timeline.yaml:1: event give either 'date'"),
+        ("- name: x\n  date: 1969\n  when: 1\n", "timeline.yaml:1: event 'when': unknown key"),
+        ("name: x\n", "timeline.yaml:1: expected a list of events"),
+        ("- just a string\n", "timeline.yaml:1: an event must be a mapping"),
+    ],
+)
+def test_bad_timeline_names_file_and_line(tmp_path: Path, timeline: str, message: str) -> None:
+    write(tmp_path, {"timeline.yaml": timeline})
+    with pytest.raises(ConfigError) as caught:
+        load(tmp_path)
+    assert message in str(caught.value)
+
+
+def test_frontmatter_extension_feeds_fm004_and_fm005(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"frontmatter.yaml": "fields:\n  course: string\n  exam: {type: date, required: true}\n"},
+    )
+    pack = load(tmp_path)
+    config = make_config("[frontmatter]\nallow-unknown = false\n")
+    text = NOTE.format(extra="course: 12\nexam: 2024-06-01\nother: 1\n")
+    assert where(lint(text, ["FM"], config=config, pack=pack)) == ["FM004@7:9", "FM005@9:1"]
+    missing = NOTE.format(extra="")
+    assert where(lint(missing, ["FM003"], pack=pack)) == ["FM003@1:1"]
+
+
+def test_bad_field_type_in_extension(tmp_path: Path) -> None:
+    write(tmp_path, {"frontmatter.yaml": "course: text\n"})
+    with pytest.raises(ConfigError, match=r"frontmatter.yaml:1: field 'course'"):
+        load(tmp_path)
+
+
+def test_discovery_prefers_the_nearest_folder_and_skips_pyproject_without_table(
+    tmp_path: Path,
+) -> None:
+    write(
+        tmp_path,
+        {"notelint.toml": "", "a/pyproject.toml": "[tool.other]\n", "a/b/.notelint.toml": ""},
+    )
+    assert discover(tmp_path / "a" / "b") == tmp_path / "a" / "b" / ".notelint.toml"
+    assert discover(tmp_path / "a") == tmp_path / "notelint.toml"
+
+
+def test_paths_are_relative_to_the_configuration_file(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {"pyproject.toml": "[tool.notelint]\nrules-dir = 'policy'\n", "policy/words/w.txt": "x\n"},
+    )
+    config = find_and_load(None, tmp_path)
+    assert config.rules_path == (tmp_path / "policy").resolve()
+    assert load(config.rules_path).words == ["x"]
+
+
+def test_internal_keys_cannot_be_configured(tmp_path: Path) -> None:
+    write(tmp_path, {"notelint.toml": "root = '/'\n"})
+    with pytest.raises(ConfigError, match="'root': unknown key"):
+        find_and_load(None, tmp_path)
+
+
+# -- suppression comments, property-based ------------------------------------------------
+
+COMMENTS = st.sampled_from(
+    [
+        "<!-- notelint-disable -->",
+        "<!-- notelint-enable -->",
+        "<!-- notelint-disable FM006 -->",
+        "<!-- notelint-enable FM -->",
+        "<!-- notelint-disable-next-line -->",
+        "<!-- notelint-disable-next-line NL003, FM -->",
+        "<!-- notelint-disable-file FM006 -->",
+        "<!-- notelint-disable XX1 -->",
+        "<!--notelint-disable-->",
+        "<!-- notelint-disable ALL -->",
+        "text",
+        "",
+        "```",
+        "- item <!-- notelint-disable YY -->",
+    ]
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(COMMENTS, max_size=12))
+def test_suppressions_never_raise_and_stay_in_bounds(lines: list[str]) -> None:
+    text = NOTE.format(extra="").replace("id: abc", "id: -abc") + "\n".join(lines) + "\n"
+    found = lint(text, ["FM006", "NL003", "NL004"])
+    line_count = text.count("\n") + 1
+    for diagnostic in found:
+        assert 1 <= diagnostic.start.line <= line_count
+    if "<!-- notelint-disable-file FM006 -->" in lines and "```" not in lines:
+        assert "FM006" not in {d.code for d in found}
