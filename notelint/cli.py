@@ -11,9 +11,13 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from notelint import __version__
+
+if TYPE_CHECKING:
+    from notelint.engine import Linter
+    from notelint.fixes import FileFix
 
 
 class UsageError(Exception):
@@ -63,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--exit-zero", action="store_true", help="exit 0 even when diagnostics remain"
     )
     check.add_argument(
+        "--fix", action="store_true", help="apply safe fixes in place, report what remains"
+    )
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too"
+    )
+    check.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff and change nothing (exit 1 if any)",
+    )
+    check.add_argument(
         "--statistics", action="store_true", help="print a count per rule instead of the list"
     )
     check.add_argument(
@@ -109,8 +124,11 @@ def _check(args: argparse.Namespace) -> int:
         pack = pack_module.load(config.rules_path)
         linter = Linter(config, pack, select=args.select, ignore=args.ignore)
         sources: dict[str, str] = {}
+        fixed: list[FileFix] = []
         if args.stdin_filename is not None:
             data = sys.stdin.buffer.read()
+            if args.fix or args.diff:
+                return _fix_stdin(args, linter, data)
             sources[args.stdin_filename] = data.decode("utf-8", errors="replace")
             result = linter.finish([linter.lint_bytes(data, args.stdin_filename)])
         else:
@@ -120,6 +138,9 @@ def _check(args: argparse.Namespace) -> int:
                 paths = from_include(config.root, config.include, config.exclude)
             else:
                 paths = list(collect(["."], config.root, config.exclude))
+            if args.diff:
+                return _diff_files(args, linter, paths)
+            fixed = _fix_files(args, linter, paths) if args.fix else []
             result = linter.run(paths)
     except (config_module.ConfigError, PathError) as exc:
         return _fail(str(exc))
@@ -133,12 +154,74 @@ def _check(args: argparse.Namespace) -> int:
         reporters.get(name)(diagnostics, out, sources)
         if not args.quiet and name in ("full", "concise"):
             _summary(diagnostics, result.files)
-    for error in result.errors:
+    errors = [*result.errors, *(f.error for f in fixed if f.error)]
+    for error in errors:
         print(f"notelint: error: {error}", file=sys.stderr)
-    if result.errors:
+    if errors:
         return 2
     failing = any(d.severity in ("error", "warning") for d in diagnostics)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _fix_stdin(args: argparse.Namespace, linter: Linter, data: bytes) -> int:
+    """``--fix``/``--diff`` on standard input: the fixed note (or the diff) goes to
+    standard output, what remains to standard error."""
+    from notelint import reporters
+    from notelint.fixes import fix_source, unified_diff
+
+    path = args.stdin_filename
+    outcome = fix_source(linter, data, path, unsafe=args.unsafe_fixes)
+    if args.diff:
+        sys.stdout.write(unified_diff(path, outcome.before, outcome.after))
+        if outcome.error:
+            return _fail(outcome.error)
+        return 1 if outcome.changed else 0
+    fixed = outcome.after.encode("utf-8") if outcome.changed and not outcome.error else data
+    sys.stdout.buffer.write(fixed)
+    sys.stdout.flush()
+    if outcome.error:
+        return _fail(outcome.error)
+    result = linter.finish([linter.lint_bytes(fixed, path)])
+    text = fixed.decode("utf-8", errors="replace")
+    reporters.get("concise")(result.diagnostics, sys.stderr, {path: text})
+    failing = any(d.severity in ("error", "warning") for d in result.diagnostics)
+    return 1 if failing and not args.exit_zero else 0
+
+
+def _diff_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> int:
+    """``--diff``: print what ``--fix`` would change, change nothing."""
+    from notelint.fixes import fix_files, unified_diff
+
+    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=False)
+    changed = [f for f in done if f.changed and not f.error]
+    for outcome in changed:
+        sys.stdout.write(unified_diff(outcome.path, outcome.before, outcome.after))
+    if not args.quiet:
+        count = sum(f.applied for f in changed)
+        print(
+            f"Would fix {count} {_plural(count, 'problem')} in {len(changed)} "
+            f"{_plural(len(changed), 'note')}.",
+            file=sys.stderr,
+        )
+    errors = [f.error for f in done if f.error]
+    for error in errors:
+        print(f"notelint: error: {error}", file=sys.stderr)
+    return 2 if errors else 1 if changed else 0
+
+
+def _fix_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> list[FileFix]:
+    """``--fix``: fix and write each file; what remains is reported by the normal run."""
+    from notelint.fixes import fix_files
+
+    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=True)
+    if not args.quiet:
+        count = sum(f.applied for f in done if not f.error)
+        notes = sum(1 for f in done if f.changed and not f.error)
+        print(
+            f"Fixed {count} {_plural(count, 'problem')} in {notes} {_plural(notes, 'note')}.",
+            file=sys.stderr,
+        )
+    return done
 
 
 def _plural(count: int, word: str) -> str:

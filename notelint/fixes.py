@@ -217,3 +217,59 @@ def _lines(text: str) -> list[str]:
     """Lines split at ``\\n`` only, ends kept (CRLF stays whole, a form feed is no break)."""
     parts = text.split("\n")
     return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+# -- fixing files --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FileFix:
+    """What fixing one file did (or would do): the text before and after, and how many
+    fixes; ``error`` when the file could not be fixed or written."""
+
+    path: str
+    before: str = ""
+    after: str = ""
+    applied: int = 0
+    error: str | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+def fix_source(linter: Linter, data: bytes, path: str, *, unsafe: bool) -> FileFix:
+    """Fix a note given as bytes. Bytes that are not UTF-8 are left alone (the lint run
+    reports them as NL002)."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return FileFix(path)
+    try:
+        result = fix_text(linter, text, path, unsafe=unsafe)
+    except FixError as exc:
+        return FileFix(path, text, text, 0, str(exc))
+    return FileFix(path, text, result.text, result.applied, result.error)
+
+
+def fix_files(linter: Linter, paths: Iterable[str], *, unsafe: bool, write: bool) -> list[FileFix]:
+    """Fix each file; with ``write``, write back the changed ones atomically.
+
+    A file that cannot be read is skipped (the lint run reports it as NL001).
+    """
+    done: list[FileFix] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError:
+            continue
+        outcome = fix_source(linter, data, path, unsafe=unsafe)
+        if write and outcome.changed and outcome.error is None:
+            try:
+                write_atomic(path, outcome.after, data)
+            except FixError as exc:
+                outcome.error = str(exc)
+                outcome.applied = 0
+        done.append(outcome)
+    return done
