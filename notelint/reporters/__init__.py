@@ -9,7 +9,7 @@ from notelint.diagnostics import Diagnostic
 
 Reporter = Callable[[Sequence[Diagnostic], TextIO, dict[str, str]], None]
 
-FORMATS = ("full", "concise", "json", "json-lines", "github")
+FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif")
 
 
 def get(name: str) -> Reporter:
@@ -24,6 +24,8 @@ def get(name: str) -> Reporter:
         return report if name == "json" else report_lines
     elif name == "github":
         from notelint.reporters.github import report
+    elif name == "sarif":
+        from notelint.reporters.sarif import report
     else:
         raise ValueError(name)
     return report

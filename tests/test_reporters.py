@@ -1,0 +1,73 @@
+"""Output formats: SARIF against the official schema, GitHub commands, JSON lines."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+
+from notelint.reporters import get
+from notelint.reporters.sarif import document
+from tests.conftest import lint
+
+SCHEMA = Path(__file__).resolve().parent / "sarif-schema-2.1.0.json"
+NOTE = """---
+id: -abc
+title: 0.10
+desc: ''
+updated: 1617547732440
+created: 1617529949389
+---
+Text, with "quotes", 100% and a: colon.
+"""
+
+
+def render(name: str) -> str:
+    out = io.StringIO()
+    get(name)(lint(NOTE, ["FM"], path="notes/a b.md"), out, {})
+    return out.getvalue()
+
+
+def test_sarif_is_valid_against_the_official_schema() -> None:
+    log = json.loads(render("sarif"))
+    jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert {"id", "name", "shortDescription", "fullDescription", "help"} <= set(rules[0])
+    results = [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]
+    ]
+    assert results == [
+        ("FM004", {"startLine": 3, "startColumn": 8, "endLine": 3, "endColumn": 12}),
+        ("FM006", {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 9}),
+    ]
+    assert (
+        run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "notes/a b.md"
+    )
+    assert rules[run["results"][0]["ruleIndex"]]["id"] == "FM004"
+
+
+def test_sarif_of_a_clean_run_and_of_a_zero_width_location_is_valid() -> None:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.validate(document([]), schema)
+    missing = lint("Text.\n", ["FM001"])
+    jsonschema.validate(document(missing), schema)
+
+
+def test_github_workflow_commands_escape_properties() -> None:
+    lines = render("github").splitlines()
+    assert lines[0].startswith(
+        "::error file=notes/a b.md,line=3,col=8,endLine=3,endColumn=12,title=FM004::"
+    )
+    assert len(lines) == 2
+
+
+def test_json_lines_are_one_object_per_line() -> None:
+    objects = [json.loads(line) for line in render("json-lines").splitlines()]
+    assert [(o["code"], o["line"], o["column"]) for o in objects] == [
+        ("FM004", 3, 8),
+        ("FM006", 2, 5),
+    ]
