@@ -40,14 +40,16 @@ def test_sarif_is_valid_against_the_official_schema() -> None:
         (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]) for r in run["results"]
     ]
     assert results == [
-        ("FM004", {"startLine": 3, "startColumn": 8, "endLine": 3, "endColumn": 12}),
         ("FM006", {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 9}),
+        ("FM004", {"startLine": 3, "startColumn": 8, "endLine": 3, "endColumn": 12}),
     ]
     assert (
         run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
         == "notes/a b.md"
     )
-    assert rules[run["results"][0]["ruleIndex"]]["id"] == "FM004"
+    assert rules[run["results"][1]["ruleIndex"]]["id"] == "FM004"
+    replacement = run["results"][1]["fixes"][0]["artifactChanges"][0]["replacements"][0]
+    assert replacement["insertedContent"] == {"text": "'0.10'"}
 
 
 def test_sarif_of_a_clean_run_and_of_a_zero_width_location_is_valid() -> None:
@@ -68,6 +70,6 @@ def test_github_workflow_commands_escape_properties() -> None:
 def test_json_lines_are_one_object_per_line() -> None:
     objects = [json.loads(line) for line in render("json-lines").splitlines()]
     assert [(o["code"], o["line"], o["column"]) for o in objects] == [
-        ("FM004", 3, 8),
         ("FM006", 2, 5),
+        ("FM004", 3, 8),
     ]
