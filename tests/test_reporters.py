@@ -61,7 +61,7 @@ def test_sarif_of_a_clean_run_and_of_a_zero_width_location_is_valid() -> None:
 
 def test_github_workflow_commands_escape_properties() -> None:
     lines = render("github").splitlines()
-    assert lines[0].startswith(
+    assert lines[1].startswith(
         "::error file=notes/a b.md,line=3,col=8,endLine=3,endColumn=12,title=FM004::"
     )
     assert len(lines) == 2
