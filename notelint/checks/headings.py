@@ -36,6 +36,8 @@ _SPACE_BEFORE = re.compile(r"[ \t]+$")
 #: endings that look like punctuation but are not: an HTML entity, an emoji shortcode
 _ENTITY_END = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);$")
 _EMOJI_END = re.compile(r":[\w+-]+:$")
+#: HTML comments on one line: whole, an unclosed start, or the end of an earlier one
+_COMMENTS = re.compile(r"<!--.*?-->|<!--.*$|^.*?-->")
 #: text an ATX heading cannot end with without growing a closing sequence
 _CLOSING_LIKE = re.compile(r"(?:^|[ \t])#+$")
 
@@ -352,8 +354,10 @@ class HeadingBlankLines(Rule):
     glued to a paragraph is easy to miss when reading the source, and some renderers and
     converters do not treat it as a heading at all. A heading on the first line of the body
     (right after the frontmatter) or on the last line of the note needs no blank line on
-    that side. Headings in list items and blockquotes are skipped (a blank line there would
-    need the container's prefix); markdownlint's MD022 checks them too.
+    that side. A line holding nothing but an HTML comment counts as blank, as in
+    markdownlint's MD022: it renders as nothing, and templates put a `<!-- what goes here
+    -->` right under a heading. Headings in list items and blockquotes are skipped (a blank
+    line there would need the container's prefix); MD022 checks them too.
 
     The fix inserts the missing blank line(s), with the note's own line break.
 
@@ -411,7 +415,13 @@ class HeadingBlankLines(Rule):
 
     @staticmethod
     def _blank(note: Note, line0: int) -> bool:
-        return not note.slice(note.line_span(line0)).strip()
+        """A line of white space, or (outside code) of nothing but HTML comments, which
+        render as nothing: a template's `<!-- what goes here -->` under its heading."""
+        span = note.line_span(line0)
+        text = note.slice(span).strip()
+        if not text or note.in_code(span.start):
+            return not text
+        return not _COMMENTS.sub("", text).strip()
 
 
 class HeadingPunctuation(Rule):
