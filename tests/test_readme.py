@@ -26,3 +26,16 @@ def test_quick_start_has_the_two_commands() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "pip install -e '.[test]' && pytest" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_rules_page_matches_registry() -> None:
+    from notelint.docs import rules_page
+
+    page = ROOT / "docs" / "rules.md"
+    fresh = rules_page()
+    if os.environ.get("NOTELINT_REGEN"):
+        page.parent.mkdir(exist_ok=True)
+        page.write_text(fresh, encoding="utf-8")
+    assert page.read_text(encoding="utf-8") == fresh, (
+        "docs/rules.md is stale: NOTELINT_REGEN=1 pytest tests/test_readme.py"
+    )
