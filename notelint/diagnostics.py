@@ -14,6 +14,9 @@ from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
 
+#: the longest ``Diagnostic.snippet`` kept, in characters
+SNIPPET_MAX = 80
+
 
 class Applicability(StrEnum):
     """How sure a fix is: only ``safe`` fixes run under ``--fix`` (as in ruff)."""
@@ -78,6 +81,9 @@ class Diagnostic:
     fix: Fix | None = None
     suggestions: tuple[str, ...] = ()
     path: str = ""
+    #: the text the diagnostic points at (its span, else its line, stripped; capped at
+    #: ``SNIPPET_MAX`` characters): how a baseline recognises it after lines move
+    snippet: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.start.line, self.start.column, self.code, self.message)
