@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity, Span
+from notelint.diagnostics import (
+    SNIPPET_MAX,
+    Applicability,
+    Diagnostic,
+    Edit,
+    Fix,
+    Severity,
+    Span,
+)
 
 if TYPE_CHECKING:
     from notelint.config import Config
@@ -72,17 +80,22 @@ class Rule:
                 ),
                 fix.applicability,
             )
+        # what a baseline matches on instead of the line number: the text pointed at,
+        # else that line's, white space collapsed
+        start = note.position(span.start)
+        pointed = note.slice(span) or note.slice(note.line_span(start.line - 1))
         return Diagnostic(
             self.code,
             self.name,
             self.severity,
             message,
             span,
-            note.position(span.start),
+            start,
             note.position(span.end),
             fix,
             tuple(suggestions),
             note.path,
+            " ".join(pointed.split())[:SNIPPET_MAX],
         )
 
     @staticmethod
