@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NoReturn
 from notelint import __version__
 
 if TYPE_CHECKING:
+    from notelint.cache import ResultCache
     from notelint.engine import Linter
     from notelint.fixes import FileFix
 
@@ -31,6 +32,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got '{value}'")
+    return int(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument(
         "-q", "--quiet", action="store_true", help="print only diagnostics, no summary"
+    )
+    check.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the result cache"
+    )
+    check.add_argument(
+        "--jobs", type=_jobs, default=None, help="worker processes (default: all cores)"
     )
 
     rule = commands.add_parser("rule", help="explain one rule")
@@ -141,7 +154,7 @@ def _check(args: argparse.Namespace) -> int:
             if args.diff:
                 return _diff_files(args, linter, paths)
             fixed = _fix_files(args, linter, paths) if args.fix else []
-            result = linter.run(paths)
+            result = linter.run(paths, jobs=args.jobs, cache=_cache(linter, args))
     except (config_module.ConfigError, PathError) as exc:
         return _fail(str(exc))
 
@@ -161,6 +174,14 @@ def _check(args: argparse.Namespace) -> int:
         return 2
     failing = any(d.severity in ("error", "warning") for d in diagnostics)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _cache(linter: Linter, args: argparse.Namespace) -> ResultCache | None:
+    if args.no_cache:
+        return None
+    from notelint.cache import for_linter
+
+    return for_linter(linter)
 
 
 def _fix_stdin(args: argparse.Namespace, linter: Linter, data: bytes) -> int:

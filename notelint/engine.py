@@ -7,10 +7,11 @@ run once every note has been read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notelint import registry
 from notelint.config import Config, ConfigError
@@ -21,7 +22,8 @@ from notelint.paths import glob_match, relative_to
 from notelint.registry import Context, Rule, VaultRule
 from notelint.suppressions import SuppressionSet
 
-ALWAYS_REPORTED = ("NL001", "NL002")  # a note that was not read is never silently skipped
+if TYPE_CHECKING:
+    from notelint.cache import ResultCache
 
 
 @dataclass(slots=True)
@@ -214,5 +216,105 @@ class Linter:
                     diagnostic.severity = severity
                     break
 
-    def run(self, paths: Iterable[str]) -> RunResult:
-        return self.finish([self.lint_file(path) for path in paths])
+    def run(
+        self,
+        paths: Iterable[str],
+        *,
+        jobs: int | None = 1,
+        cache: ResultCache | None = None,
+    ) -> RunResult:
+        """Lint every path: cached results are reused, the rest is linted, in worker
+        processes when there are enough notes to repay starting them."""
+        paths = list(paths)
+        workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN)
+        results: list[FileResult | None] = [None] * len(paths)
+        misses: list[int] = []
+        for index, path in enumerate(paths):
+            if cache is None:
+                misses.append(index)
+                continue
+            data = _read(path)
+            if data is None:
+                misses.append(index)  # linting it reports NL001
+                continue
+            content = digest(data)
+            hit = cache.get(path, content)
+            if hit is not None:
+                results[index] = hit
+            elif workers > 1:
+                misses.append(index)
+            else:
+                results[index] = self.lint_bytes(data, path)
+                cache.put(path, content, results[index])  # type: ignore[arg-type]
+        linted = self._lint_many([paths[index] for index in misses], workers)
+        for index, (result, content) in zip(misses, linted, strict=True):
+            results[index] = result
+            if cache is not None and content is not None:
+                cache.put(paths[index], content, result)
+        if cache is not None:
+            cache.save()
+        return self.finish([result for result in results if result is not None])
+
+    def _lint_many(self, paths: list[str], workers: int) -> Iterator[tuple[FileResult, str | None]]:
+        """Lint files in order; across ``workers`` forked processes when more than one.
+
+        The first note is linted here before forking, so that what the rules build once
+        per run (the dictionary, the timeline index) is built once and inherited.
+        """
+        if workers <= 1 or len(paths) < 2 or "fork" not in _start_methods():
+            for path in paths:
+                yield _read_and_lint(self, path)
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        yield _read_and_lint(self, paths[0])
+        rest = paths[1:]
+        chunk = max(1, min(64, len(rest) // (workers * 8)))
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(self,)) as pool:
+            yield from pool.map(_lint_in_worker, rest, chunksize=chunk)
+
+
+#: fewer notes than this per worker and the pool costs more than it saves
+PARALLEL_MIN = 48
+_WORKER: Linter | None = None  # the forked worker's copy of the parent's Linter
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
+
+
+def _adopt(linter: Linter) -> None:
+    global _WORKER  # one Linter per worker process, set once when it starts
+    _WORKER = linter
+
+
+def _lint_in_worker(path: str) -> tuple[FileResult, str | None]:
+    assert _WORKER is not None
+    return _read_and_lint(_WORKER, path)
+
+
+def _read_and_lint(linter: Linter, path: str) -> tuple[FileResult, str | None]:
+    """Lint a file and return the digest of the bytes that were linted (None: unread)."""
+    data = _read(path)
+    if data is None:
+        return linter.lint_file(path), None
+    return linter.lint_bytes(data, path), digest(data)
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def digest(data: bytes) -> str:
+    """The content key of a note for the result cache."""
+    import hashlib
+
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -1,0 +1,154 @@
+"""The result cache (as ruff's): a note whose content, settings and notelint are unchanged
+is not linted again.
+
+One JSON file per settings key under ``.notelint_cache/`` (which carries its own
+``.gitignore``): ``{path: [content digest, result]}``. JSON, not pickle, because a cache
+folder can come from anywhere (a pull request may commit one) and loading it must never run
+code: results are rebuilt only from a fixed list of notelint's own data classes. A cache
+that is unreadable, corrupt or from another version is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from notelint import __version__
+from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
+from notelint.engine import FileResult, Linter
+from notelint.note import Suppression
+from notelint.suppressions import Region, SuppressionSet
+
+FORMAT = 1
+_CLASSES: dict[str, Any] = {
+    cls.__name__: cls
+    for cls in (Diagnostic, Edit, Fix, Span, Region, Suppression, SuppressionSet, FileResult)
+}
+
+
+def encode(value: Any) -> Any:
+    """A compact JSON-able form of results: every container is a list whose first item
+    says what it is (a class name, ``T`` tuple, ``L`` list, ``M`` mapping); data classes
+    list their fields in declaration order (the version is part of the cache key)."""
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Position):
+        return ["Position", *value]
+    if isinstance(value, Applicability):
+        return ["Applicability", value.value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        return [name, *(encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
+    if isinstance(value, tuple):
+        return ["T", *(encode(item) for item in value)]
+    if isinstance(value, list):
+        return ["L", *(encode(item) for item in value)]
+    if isinstance(value, dict):
+        return ["M", *(encode(part) for item in value.items() for part in item)]
+    raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def decode(value: Any) -> Any:
+    """Inverse of :func:`encode`; only notelint's own classes are ever constructed."""
+    if not isinstance(value, list):
+        return value
+    tag, items = value[0], value[1:]
+    if tag == "Position":
+        return Position(*items)
+    if tag == "Applicability":
+        return Applicability(items[0])
+    if tag == "T":
+        return tuple(decode(item) for item in items)
+    if tag == "L":
+        return [decode(item) for item in items]
+    if tag == "M":
+        return {decode(items[i]): decode(items[i + 1]) for i in range(0, len(items), 2)}
+    cls = _CLASSES[tag]  # KeyError for anything else: the cache is then ignored
+    return cls(*(decode(item) for item in items))
+
+
+class ResultCache:
+    """Results of one settings key, loaded once, written back once at the end of a run."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.file = folder / f"results-{key}.json"
+        self.entries: dict[str, list[Any]] = {}
+        self.dirty = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with self.file.open(encoding="utf-8") as handle:
+                data = json.load(handle)
+            if data.get("format") != FORMAT or data.get("version") != __version__:
+                return
+            entries = data["entries"]
+            if isinstance(entries, dict):
+                self.entries = entries
+        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            self.entries = {}
+
+    def get(self, path: str, content: str) -> FileResult | None:
+        entry = self.entries.get(path)
+        if not entry or entry[0] != content:
+            return None
+        try:
+            result = decode(entry[1])
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None
+        return result if isinstance(result, FileResult) else None
+
+    def put(self, path: str, content: str, result: FileResult) -> None:
+        if result.error is not None:
+            return
+        self.entries[path] = [content, encode(result)]
+        self.dirty = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write atomically; entries for notes not seen in this run are kept unless
+        ``keep`` names the paths to keep. Failure to write is not an error."""
+        if not self.dirty:
+            return
+        if keep is not None:
+            self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
+            data = {"format": FORMAT, "version": __version__, "entries": self.entries}
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-")
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(data, out, separators=(",", ":"))
+            os.replace(temporary, self.file)
+        except OSError:
+            return
+
+
+def for_linter(linter: Linter) -> ResultCache:
+    """The cache of this run's settings: notelint's version, the configuration, the rule
+    pack's content and the selected rules (and the day, when a rule reads the clock)."""
+    import datetime as dt
+
+    config = linter.config
+    parts = [
+        __version__,
+        config.model_dump_json(),
+        str(config.root),
+        linter.context.pack.digest,
+        ",".join(sorted(linter.codes)),
+    ]
+    if linter.codes & CLOCK_RULES:
+        parts.append((linter.context.now or dt.datetime.now(dt.UTC)).date().isoformat())
+    key = hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+    return ResultCache(config.root / config.cache_dir, key)
+
+
+#: rules whose result depends on the day they run, not only on the note
+CLOCK_RULES = {"DT002"}

@@ -1,0 +1,108 @@
+"""The result cache and the worker pool: same answers as a plain run, never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notelint.cache import ResultCache, decode, encode, for_linter
+from notelint.engine import PARALLEL_MIN
+from tests.conftest import linter, make_config
+
+NOTE = (
+    "---\nid: {id}\ntitle: {title}\ndesc: ''\n"
+    "updated: 1617547732440\ncreated: 1617529949389\n---\nText.\n"
+)
+
+
+def vault(tmp_path: Path, count: int) -> list[str]:
+    paths = []
+    for index in range(count):
+        path = tmp_path / f"n{index:04d}.md"
+        title = "0.10" if index % 7 == 0 else f"Note {index}"
+        note_id = "same" if index in (3, count - 1) else f"id{index}"
+        path.write_text(NOTE.format(id=note_id, title=title))
+        paths.append(str(path))
+    return paths
+
+
+def shape(diagnostics: list) -> list[tuple]:
+    return [(d.path, d.code, d.start, d.end, d.message, d.fix, d.suggestions) for d in diagnostics]
+
+
+def test_workers_give_the_same_result_as_one_process(tmp_path: Path) -> None:
+    paths = vault(tmp_path, PARALLEL_MIN * 3)
+    run = linter(["FM", "NL"], config=make_config())
+    alone = run.run(paths, jobs=1).diagnostics
+    pooled = run.run(paths, jobs=2).diagnostics
+    assert shape(alone) == shape(pooled)
+    assert {d.code for d in alone} == {"FM004", "FM007"}
+
+
+def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
+    paths = vault(tmp_path, 20)
+    config = make_config().model_copy(update={"root": tmp_path})
+    run = linter(["FM", "NL"], config=config)
+    cold = run.run(paths, cache=for_linter(run)).diagnostics
+    cache = for_linter(run)
+    assert len(cache.entries) == 20
+    warm = run.run(paths, cache=cache).diagnostics
+    assert shape(cold) == shape(warm)
+    assert (tmp_path / ".notelint_cache" / ".gitignore").read_text().endswith("*\n")
+    # vault-wide rules still see every note: make the duplicate id unique in one note
+    Path(paths[3]).write_text(NOTE.format(id="unique", title="x"))
+    after = run.run(paths, cache=for_linter(run)).diagnostics
+    assert "FM007" not in {d.code for d in after}
+
+
+def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
+    config = make_config().model_copy(update={"root": tmp_path})
+    one = for_linter(linter(["FM"], config=config)).file
+    two = for_linter(linter(["FM", "NL"], config=config)).file
+    three = for_linter(linter(["FM"], config=config.model_copy(update={"ignore": ("FM004",)}))).file
+    assert len({one, two, three}) == 3
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"format": 1, "version": "0.0.0", "entries": {}}',
+        '{"format": 1, "version": "%s", "entries": {"a.md": ["x", ["os.system", "rm -rf /"]]}}',
+        '{"format": 1, "version": "%s", "entries": []}',
+    ],
+)
+def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> None:
+    from notelint import __version__
+
+    paths = vault(tmp_path, 3)
+    config = make_config().model_copy(update={"root": tmp_path})
+    run = linter(["FM"], config=config)
+    cache = for_linter(run)
+    cache.folder.mkdir(parents=True)
+    cache.file.write_text(content.replace("%s", __version__))
+    reloaded = ResultCache(cache.folder, cache.file.stem.removeprefix("results-"))
+    assert reloaded.get("a.md", "x") is None
+    found = run.run(paths, cache=reloaded).diagnostics
+    assert [d.code for d in found] == ["FM004"]
+    assert json.loads(cache.file.read_text())["version"] == __version__
+
+
+def test_codec_round_trips_results() -> None:
+    run = linter(["ALL"])
+    result = run.lint_text(
+        NOTE.format(id="-x", title="0.10") + "<!-- notelint-disable XX -->\n", "a.md"
+    )
+    again = decode(json.loads(json.dumps(encode(result))))
+    assert again == result
+
+
+def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
+    paths = vault(tmp_path, 2)
+    blocker = tmp_path / "blocked"
+    blocker.write_text("a file where the cache folder should be")
+    config = make_config("cache-dir = 'blocked/cache'").model_copy(update={"root": tmp_path})
+    run = linter(["FM"], config=config)
+    assert [d.code for d in run.run(paths, cache=for_linter(run)).diagnostics] == ["FM004"]
