@@ -26,7 +26,7 @@ def _run(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]
     monkeypatch.chdir(ROOT)
     out = io.StringIO()
     with redirect_stdout(out):
-        main(["check", "--format", "json", path.relative_to(ROOT).as_posix()])
+        main(["check", "--format", "json", "--no-cache", path.relative_to(ROOT).as_posix()])
     return json.loads(out.getvalue())
 
 
