@@ -128,6 +128,23 @@ def _lint(linter: Linter, text: str, path: str) -> tuple[list[Diagnostic], str |
     return run.diagnostics, (run.errors[0] if run.errors else None)
 
 
+def fix_once(
+    linter: Linter, text: str, path: str, *, unsafe: bool
+) -> tuple[str, list[Diagnostic], list[Diagnostic], str | None]:
+    """One pass: lint ``text``, apply the fixes :func:`choose` accepts.
+
+    Returns the new text, the diagnostics whose fixes were applied, all diagnostics found,
+    and the lint error if linting failed (then nothing is applied).
+    """
+    diagnostics, error = _lint(linter, text, path)
+    if error is not None:
+        return text, [], diagnostics, error
+    chosen = choose(diagnostics, unsafe=unsafe)
+    if not chosen:
+        return text, [], diagnostics, None
+    return apply_fixes(text, [d.fix for d in chosen]), chosen, diagnostics, None  # type: ignore[misc]
+
+
 def fix_text(linter: Linter, text: str, path: str, *, unsafe: bool) -> FixResult:
     """Fix ``text`` (the note at ``path``) until no allowed fix is left.
 
@@ -140,13 +157,11 @@ def fix_text(linter: Linter, text: str, path: str, *, unsafe: bool) -> FixResult
     seen = {current}
     recent: list[set[str]] = []
     for _ in range(MAX_PASSES):
-        diagnostics, error = _lint(linter, current, path)
+        current, chosen, diagnostics, error = fix_once(linter, current, path, unsafe=unsafe)
         if error is not None:
             return FixResult(current, applied, diagnostics, codes, error)
-        chosen = choose(diagnostics, unsafe=unsafe)
         if not chosen:
             return FixResult(current, applied, diagnostics, codes)
-        current = apply_fixes(current, [d.fix for d in chosen])  # type: ignore[misc]
         applied += len(chosen)
         codes.extend(d.code for d in chosen)
         recent.append({d.code for d in chosen})
