@@ -92,8 +92,9 @@ class HeadingIncrement(Rule):
     table of contents shows a gap. With `[headings] first-level = 2` (the default) the
     frontmatter title is the note's H1, so the first heading of the body should be an H2:
     a first heading at H3 skips a level too (as markdownlint's MD001 does when the
-    frontmatter has a title). Headings in list items and blockquotes are not part of the
-    outline and are skipped.
+    frontmatter has a title; notelint does so whether or not there is a title, since
+    `first-level` says where the body starts). Headings in list items and blockquotes are
+    not part of the outline and are skipped; MD001 counts them.
 
     ## Bad
     ```markdown
@@ -132,7 +133,9 @@ class HeadingTopLevel(Rule):
     page's H1. A `#` heading in the body is then a second title: the outline gets two roots
     and the page two H1s. With `[headings] first-level = 2` (the default) an H1 in the body
     is reported; with `first-level = 1` nothing is. Headings in list items and blockquotes
-    are not part of the outline and are skipped.
+    are not part of the outline and are skipped. markdownlint's MD025 (with
+    `front_matter_title`) reports every body H1 only when the frontmatter has a `title`,
+    and otherwise the second H1 onwards, and counts H1s in lists and blockquotes too.
 
     The fix demotes the heading to `first-level` by adding `#` (a setext H1 becomes a setext
     H2 when `first-level` is 2). It is unsafe: the headings below it keep their levels, so
@@ -200,8 +203,9 @@ class HeadingDuplicate(Rule):
     anchors collide: a link to `#1958` reaches only the first. Headings under different
     parents may repeat (`### Causes` under each war). The text compared is what a reader
     sees (emphasis and link markup dropped, white space collapsed), ignoring case, because
-    anchors are made lower case; markdownlint's MD024 compares the text case-sensitively.
-    Reported on the later heading.
+    anchors are made lower case; markdownlint's MD024 (`siblings_only`) compares the text
+    case-sensitively, and also compares headings in lists and blockquotes, which are not
+    part of the outline here. Reported on the later heading.
 
     ## Bad
     ```markdown
@@ -534,6 +538,8 @@ class HeadingStyle(Rule):
         line = note.line_span(heading.line0)
         end_of_text = heading.text_span.end if heading.text else heading.marker.end
         closing = note.text.find("#", end_of_text, line.end)
+        if closing < 0:  # not expected: the note saw a closing run
+            closing = end_of_text
         closing_span = Span(closing, _rstrip(note, closing, line.end))
         fix = None
         if not _CLOSING_LIKE.search(heading.text):
