@@ -128,7 +128,12 @@ class Linter:
         return self.lint_bytes(data, path)
 
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
-        """Decode and lint a note's bytes: NL002 when they are not UTF-8."""
+        """Decode and lint a note's bytes: NL002 when they are not UTF-8, NL001 when they
+        are more than ``max-file-size`` (a dump or a binary, not a note)."""
+        limit = self.config.max_file_size
+        if len(data) > limit:
+            message = f"File is too large to lint: {len(data):,} bytes (max-file-size {limit:,})"
+            return self._engine_diagnostic(path, "NL001", message)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:

@@ -10,7 +10,8 @@ class FileUnreadable(EngineRule):
 
     ## Why
     A note that cannot be read is not checked at all: a permission problem, a folder named
-    like a note (`x.md/`), a broken symbolic link or a file that vanished during the run.
+    like a note (`x.md/`), a broken symbolic link, a file that vanished during the run, or
+    a file larger than `max-file-size` (5 MB by default: an export or a binary, not a note).
     The run goes on with the other notes; the problem is reported at line 1.
     """
 
