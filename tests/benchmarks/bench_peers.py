@@ -1,0 +1,112 @@
+"""Benchmark notelint against markdownlint-cli2, whole process, on real and scaled vaults.
+
+Run from the repository root, with notelint installed:
+
+    python -m tests.benchmarks.bench_peers [--runs 5] [--sizes corpus,10k,100k] [--keep DIR]
+
+markdownlint-cli2 is installed with npm into a temporary folder (or ``--keep DIR``, reused)
+and runs with only its heading rules (MD001, MD003, MD022, MD024, MD025, MD026); notelint
+runs all its default rules. The 10k and 100k vaults are made with
+``../shared/tools/make_corpus.py`` into the temporary folder. For each vault: notelint with
+no cache, notelint with a warm cache, markdownlint-cli2, and one note; medians of several
+fresh processes, the ratios the performance issue asks about, and peak memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.benchmarks.markdownlint_agreement import install
+from tests.benchmarks.timing import Timing, measure
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+HEADING_RULES = {
+    "config": {
+        "default": False,
+        "MD001": True,
+        "MD003": {"style": "atx"},
+        "MD022": True,
+        "MD024": {"siblings_only": True},
+        "MD025": {"front_matter_title": "^\\s*title\\s*[:=]"},
+        "MD026": True,
+    }
+}
+
+
+def vault(size: str, work: Path) -> Path:
+    corpus = SHARED / "corpus" / "dendron-site"
+    if size == "corpus":
+        return corpus
+    count = {"10k": 10_000, "100k": 100_000}[size]
+    out = work / f"vault-{size}"
+    if not out.exists():
+        tool = SHARED / "tools" / "make_corpus.py"
+        subprocess.run([sys.executable, str(tool), str(count), str(out)], check=True)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="corpus,10k")
+    parser.add_argument("--keep", type=Path, help="folder for npm packages and vaults, reused")
+    args = parser.parse_args()
+    work = args.keep or Path(tempfile.mkdtemp(prefix="notelint-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    markdownlint = install(work / "npm")
+    notelint = shutil.which("notelint") or str(Path(sys.executable).with_name("notelint"))
+    note = ROOT / "notes" / "history.sino-soviet-relations.md"
+    print(f"work folder: {work}\n", flush=True)
+
+    def cases(target: Path, label: str, runs: int) -> dict[str, Timing]:
+        folder = target if target.is_dir() else target.parent
+        (work / "mdl").mkdir(exist_ok=True)
+        config = work / "mdl" / ".markdownlint-cli2.jsonc"
+        config.write_text(json.dumps(HEADING_RULES))
+        glob = "**/*.md" if target.is_dir() else target.name
+        cache = ["--config", str(work / "notelint.toml")]
+        (work / "notelint.toml").write_text(f"cache-dir = '{work / 'cache'}'\n")
+        subprocess.run([notelint, "check", "-q", *cache, str(target)], capture_output=True)
+        found = {
+            "notelint (no cache)": measure(
+                f"notelint, no cache [{label}]",
+                [notelint, "check", "-q", "--no-cache", *cache, str(target)],
+                runs,
+            ),
+            "notelint (warm cache)": measure(
+                f"notelint, warm cache [{label}]",
+                [notelint, "check", "-q", *cache, str(target)],
+                runs,
+            ),
+            "markdownlint-cli2": measure(
+                f"markdownlint-cli2, heading rules [{label}]",
+                [str(markdownlint), "--config", str(config), glob],
+                runs,
+                cwd=str(folder),
+            ),
+        }
+        for timing in found.values():
+            print(timing.line(), flush=True)
+        cold = found["notelint (no cache)"].median
+        peer = found["markdownlint-cli2"].median
+        warm = found["notelint (warm cache)"].median
+        print(
+            f"  ratio notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n"
+        )
+        return found
+
+    cases(note, "one note", args.runs)
+    for size in args.sizes.split(","):
+        runs = args.runs if size != "100k" else max(1, args.runs // 3)
+        cases(vault(size, work), size, runs)
+
+
+if __name__ == "__main__":
+    main()
