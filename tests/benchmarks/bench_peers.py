@@ -98,7 +98,7 @@ def main() -> None:
         peer = found["markdownlint-cli2"].median
         warm = found["notelint (warm cache)"].median
         print(
-            f"  ratio notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n"
+            f"  notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n"
         )
         return found
 
