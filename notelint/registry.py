@@ -181,11 +181,17 @@ class VaultRule(Rule):
 
 def all_rules() -> list[type[Rule]]:
     """Every rule, in catalogue order. Imported here, explicitly, and nowhere else."""
+    from notelint.checks.dates import DATE_RULES
     from notelint.checks.engine import ENGINE_RULES
     from notelint.checks.frontmatter import FRONTMATTER_RULES
     from notelint.checks.headings import HEADING_RULES
 
-    families: list[list[type[Rule]]] = [ENGINE_RULES, FRONTMATTER_RULES, HEADING_RULES]
+    families: list[list[type[Rule]]] = [
+        ENGINE_RULES,
+        FRONTMATTER_RULES,
+        HEADING_RULES,
+        DATE_RULES,
+    ]
     return [rule for family in families for rule in family]
 
 
