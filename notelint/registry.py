@@ -185,12 +185,14 @@ def all_rules() -> list[type[Rule]]:
     from notelint.checks.engine import ENGINE_RULES
     from notelint.checks.frontmatter import FRONTMATTER_RULES
     from notelint.checks.headings import HEADING_RULES
+    from notelint.checks.spelling import SPELLING_RULES
 
     families: list[list[type[Rule]]] = [
         ENGINE_RULES,
         FRONTMATTER_RULES,
         HEADING_RULES,
         DATE_RULES,
+        SPELLING_RULES,
     ]
     return [rule for family in families for rule in family]
 

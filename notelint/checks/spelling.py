@@ -1,0 +1,156 @@
+"""SP: spelling of the prose (paragraphs, headings, lists, tables, quotes, title, desc).
+
+The rules read ``note.prose``, so code, URLs, link and wikilink targets, HTML and ``#tags``
+are never spell-checked; :mod:`notelint.spelling` does the rest (tokenising, dictionaries,
+the locale, suggestions). One :class:`~notelint.spelling.Speller` is built per run.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from notelint.diagnostics import Applicability, Diagnostic, Span
+from notelint.registry import Context, Rule
+from notelint.spelling import Speller, Word, words
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+
+
+def speller(ctx: Context) -> Speller:
+    """The run's speller: the configured language and locale, the pack's and config's words."""
+
+    def build() -> Speller:
+        options = ctx.config.spelling
+        return Speller(
+            language=options.language,
+            locale=options.locale,
+            extra=[*ctx.pack.words, *options.words],
+            ignore_acronyms=options.ignore_acronyms,
+            min_length=options.min_length,
+        )
+
+    return ctx.shared("spelling.speller", build)
+
+
+def _block_words(note: Note) -> Iterator[list[Word]]:
+    """The words of each prose block, in order, across its pieces."""
+    for block in note.prose:
+        yield [word for piece in block.pieces for word in words(note.text, piece.start, piece.end)]
+
+
+def _quoted(options: list[str]) -> str:
+    quoted = [f"'{option}'" for option in options]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+class MisspelledWord(Rule):
+    """Words should be in the dictionary, the rule pack's word lists or the configured words.
+
+    ## Why
+    A typo in a note is found again by nobody: search misses it, and readers stumble on it.
+    Possessives (`Brezhnev's`) and hyphenated compounds (`Sino-Soviet`) are checked by their
+    parts; acronyms (`USSR`), words with digits, code, URLs and link targets are skipped.
+    Names and terms of the vault belong in `rules/words/*.txt` (an entry with a capital
+    letter must be written with it), or in `words` in the configuration. Up to three
+    suggestions are given, most likely first; when there is exactly one, it is offered as an
+    unsafe fix.
+
+    ## Bad
+    ```markdown
+    ---
+    title: The split
+    ---
+    Even when the victory was inveitable, Stalin still wanted them to unite.
+    ```
+
+    ## Good
+    ```markdown
+    ---
+    title: The split
+    ---
+    Even when the victory was inevitable, Stalin still wanted them to unite.
+    ```
+
+    ## Options
+    ```toml
+    [spelling]
+    language = "en"
+    locale = "en-GB"          # also accept British spellings: colour, organise, centre
+    ignore-acronyms = true    # skip ALL-CAPS words such as USSR, PRC
+    min-length = 2            # skip shorter words
+    words = ["Politburo"]     # accepted words besides the rule pack's word lists
+    ```
+    """
+
+    code, name = "SP001", "misspelled-word"
+    fixable = "unsafe"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        spell = speller(ctx)
+        for block in _block_words(note):
+            for word in block:
+                for part in spell.misspelled(word):
+                    suggestions = spell.suggest(part.text)
+                    message = f"Unknown word '{part.text}'"
+                    if suggestions:
+                        message += f" (did you mean {_quoted(suggestions)}?)"
+                    span = Span(part.start, part.end)
+                    fix = None
+                    if len(suggestions) == 1:
+                        fix = self.fix(
+                            f"Replace with '{suggestions[0]}'",
+                            (span, suggestions[0]),
+                            applicability=Applicability.UNSAFE,
+                        )
+                    yield self.report(note, span, message, fix=fix, suggestions=suggestions)
+
+
+#: repetitions that are grammatical: "what he had had", "he said that that was all"
+_GRAMMATICAL = frozenset({"had", "that"})
+
+
+class RepeatedWord(Rule):
+    """A word should not be written twice in a row.
+
+    ## Why
+    `to to` and `the the` are slips of editing that a spell checker cannot see, because
+    each word is spelt correctly. Only words separated by nothing but white space count
+    (`to **to**` is left alone), and the grammatical `had had` and `that that` are allowed,
+    as are repeated capitalised names (`Baden Baden`).
+
+    ## Bad
+    ```markdown
+    The Chinese goal was to to push the PRC's stance.
+    ```
+
+    ## Good
+    ```markdown
+    The Chinese goal was to push the PRC's stance.
+    ```
+    """
+
+    code, name = "SP002", "repeated-word"
+    fixable = "safe"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        text = note.text
+        for block in _block_words(note):
+            for previous, word in itertools.pairwise(block):
+                lower = word.text.lower()
+                if previous.text.lower() != lower or lower in _GRAMMATICAL:
+                    continue
+                if previous.text[:1].isupper() and word.text[:1].isupper():
+                    continue
+                gap = text[previous.end : word.start]
+                if not gap or not gap.isspace() or gap.count("\n") > 1:
+                    continue
+                fix = self.fix("Remove the repeated word", (Span(previous.end, word.end), ""))
+                yield self.report(
+                    note, Span(word.start, word.end), f"Word '{word.text}' is repeated", fix=fix
+                )
+
+
+SPELLING_RULES: list[type[Rule]] = [MisspelledWord, RepeatedWord]

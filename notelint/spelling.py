@@ -1,0 +1,680 @@
+"""The speller: words in prose, pyspellchecker's dictionary, the vault's words, suggestions.
+
+Three parts, each cheap where a commit hook needs it to be:
+
+* **Tokenising.** :func:`words` finds the words of one prose piece with their exact source
+  offsets. Hyphenated compounds (``Sino-Soviet``) and possessives (``Brezhnev's``) come out
+  as one word and are checked by their parts; identifiers are skipped rather than guessed
+  at: words with digits or underscores, ``camelCase``, and words glued to a path or a file
+  name (``src/index``, ``dendron.yml``).
+* **Knowing a word.** :class:`Speller` accepts a word found in the language's dictionary,
+  in the rule pack's word lists or in the configuration's ``words`` (an entry with a capital
+  letter must be written with it, SPEC section 6). With ``locale = "en-GB"`` British
+  spellings are mapped to the dictionary's American forms by spelling rules (``colour`` ->
+  ``color``, ``organise`` -> ``organize``, ``centre`` -> ``center``, ``travelled`` ->
+  ``traveled``, ``programme`` -> ``program`` ...), not by a list of words.
+* **Suggesting.** pyspellchecker's own ``candidates()`` builds every string within two
+  edits, which for a word of n letters is about (54n)^2 strings: seconds for a long word.
+  Here the dictionary carries a SymSpell-style index of single deletions (``word`` minus
+  one letter -> the words), so that every dictionary word within two edits of a typo is
+  found with O(n^2) lookups, then ranked by a weighted edit distance and word frequency.
+
+The dictionary is prepared once per machine (pyspellchecker's JSON takes ~120 ms to
+load): words and deletions are grouped into buckets of newline-joined strings and written
+with :mod:`marshal` under the user's cache folder, behind a SHA-256 digest. Loading the
+prepared words is a few thousand string objects instead of 160,000; a missing, stale,
+corrupt or unwritable cache only means building it again in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import marshal
+import math
+import os
+import re
+import tempfile
+import unicodedata
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+#: bump when the prepared form changes shape
+FORMAT = 2
+_MAGIC = b"NOTELINT-SPELLING\n"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+#: a word: letters and digits, with apostrophes and hyphens inside it
+_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+_APOSTROPHES = "'’"
+#: what an apostrophe may join to a word: it's, don't, they're, we've, I'll, I'd, I'm
+_CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
+#: prefixes written with a hyphen that are not words of their own
+_PREFIXES = frozenset(
+    {
+        "anti",
+        "co",
+        "de",
+        "e",
+        "inter",
+        "mid",
+        "multi",
+        "non",
+        "post",
+        "pre",
+        "pro",
+        "re",
+        "self",
+        "semi",
+        "sub",
+        "un",
+        "neo",
+        "quasi",
+        "ex",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """A word of prose: its text and its offsets in the source."""
+
+    text: str
+    start: int
+    end: int
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
+    """The words of ``text[start:end]`` with exact offsets, identifiers left out.
+
+    >>> [w.text for w in words("Khrushchev's Sino-Soviet talks, 1958")]
+    ["Khrushchev's", 'Sino-Soviet', 'talks']
+    >>> [w.text for w in words("see dendron.yml in src/index and note_id or camelCase")]
+    ['see', 'in', 'and', 'or']
+    >>> [(w.text, w.start) for w in words("Café — über naïve", 0)]
+    [('Café', 0), ('über', 7), ('naïve', 12)]
+    """
+    end = len(text) if end is None else end
+    for match in _WORD.finditer(text, start, end):
+        token = match.group()
+        before = text[match.start() - 1] if match.start() > start else " "
+        after = text[match.end()] if match.end() < end else " "
+        after2 = text[match.end() + 1] if match.end() + 1 < end else " "
+        if (
+            before in "_/\\@$%~="
+            or after in "_/\\@="
+            or (before == "." and match.start() > start + 1)
+        ):
+            continue
+        if after in ".:" and (after2.isalnum() or after2 == "/"):
+            continue  # a file name, a domain, an object path, a scheme
+        if any(char.isdigit() for char in token):
+            continue
+        if _camel(token):
+            continue
+        yield Word(token, match.start(), match.end())
+
+
+def _camel(token: str) -> bool:
+    """``camelCase``, ``PascalCase``, ``iOS``, ``VSCode``: mixed case inside a word.
+
+    An upper-case letter after a lower-case one, or two capitals followed by lower case;
+    ``NGOs`` (an acronym's plural) is not mixed case.
+    """
+    for part in re.split(r"['’\-‐]", token):
+        if any(a.islower() and b.isupper() for a, b in itertools.pairwise(part)):
+            return True
+        core = part[:-1] if part.endswith("s") else part
+        if core[:2].isupper() and not core.isupper():
+            return True
+    return False
+
+
+def parts(word: Word) -> Iterator[Word]:
+    """The parts of a word that are checked: hyphenated compounds split, clitics removed.
+
+    >>> [p.text for p in parts(Word("Khrushchev's", 0, 12))]
+    ['Khrushchev']
+    >>> [(p.text, p.start) for p in parts(Word("Sino-Soviet", 10, 21))]
+    [('Sino', 10), ('Soviet', 15)]
+    >>> [p.text for p in parts(Word("couldn't", 0, 8))]
+    ['could']
+    """
+    offset = word.start
+    for piece in re.split(r"([\-‐])", word.text):
+        if piece in "-‐":
+            offset += len(piece)
+            continue
+        stem = piece
+        for mark in _APOSTROPHES:
+            head, found, tail = piece.partition(mark)
+            if found and tail.lower() in _CLITICS and _WORD.fullmatch(head):
+                stem = head[:-1] if tail.lower() == "t" and head.lower().endswith("n") else head
+                break
+        yield Word(stem, offset, offset + len(stem))
+        offset += len(piece)
+
+
+# -- British spellings -------------------------------------------------------------------
+
+#: British -> American spelling rules: (pattern, replacement), tried in every combination
+_BRITISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite|able|ful|less|er|ism|ist)", "or"),  # colour
+        (r"(?<=[a-z]{2})is(?=(?:e|es|ed|er|ers|ing|ation|ations|able)$)", "iz"),  # organise
+        (r"(?<=[a-z]{2})isation", "ization"),  # organisation, organisational
+        (r"(?<=[a-z])ys(?=(?:e|es|ed|er|ing)$)", "yz"),  # analyse, paralysed
+        (r"(?<=[b-df-hj-np-tv-z])re(?=s?$)", "er"),  # centre, metres
+        (r"(?<=[b-df-hj-np-tv-z])red$", "ered"),  # centred
+        (r"(?<=[b-df-hj-np-tv-z])ring$", "ering"),  # centring
+        (r"ence(?=s?$)", "ense"),  # defence, licence
+        (r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$|or$|ors$|ation)", "l"),  # travelled, counsellor
+        (r"(?<=[aeiou])l(?=s?$|ment|ments|ful|fully)", "ll"),  # enrol, instalment, skilful
+        (r"amme(?=s?$)", "am"),  # programme, kilogramme
+        (r"ogue(?=s?$)", "og"),  # catalogue, analogue
+        (r"(?<=[a-z])ae", "e"),  # encyclopaedia, palaeontology
+        (r"(?<=[a-z])oe(?=[a-z])", "e"),  # manoeuvre, oestrogen
+        (r"dgement", "dgment"),  # judgement, acknowledgements
+        (r"eable$", "able"),  # likeable
+    )
+)
+
+
+def american_forms(word: str) -> set[str]:
+    """What a British spelling may be in an American dictionary (the word itself included).
+
+    >>> sorted(american_forms("colour"))
+    ['color', 'colour']
+    >>> "organization" in american_forms("organisation")
+    True
+    >>> {"maneuver", "traveled", "center", "program", "defense"} <= set().union(
+    ...     *(american_forms(w) for w in ("manoeuvre", "travelled", "centre", "programme",
+    ...                                   "defence")))
+    True
+    """
+    forms = {word}
+    for pattern, replacement in _BRITISH:
+        forms |= {pattern.sub(replacement, form) for form in forms}
+    return forms
+
+
+# -- the prepared dictionary ---------------------------------------------------------------
+
+
+def _find(buckets: list[str], key: str) -> str | None:
+    """The value stored for ``key`` in newline-joined ``key\\tvalue`` buckets, or None.
+
+    A key's bucket is its CRC-32 (stable across processes, unlike ``hash``) modulo the
+    number of buckets, a power of two; a bucket holds a few dozen short lines.
+    """
+    bucket = buckets[zlib.crc32(key.encode()) & (len(buckets) - 1)]
+    needle = f"\n{key}\t"
+    at = bucket.find(needle)
+    if at < 0:
+        return None
+    at += len(needle)
+    return bucket[at : bucket.index("\n", at)]
+
+
+def _join(table: dict[str, list[str]], per_bucket: int = 20) -> list[str]:
+    size = 1 << max(4, (len(table) // per_bucket).bit_length())
+    grouped: list[list[str]] = [[] for _ in range(size)]
+    for key, values in table.items():
+        grouped[zlib.crc32(key.encode()) & (size - 1)].append(f"{key}\t{' '.join(values)}")
+    return ["\n" + "\n".join(lines) + "\n" for lines in grouped]
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+class Dictionary:
+    """A language's words with their frequencies, and the index of single deletions.
+
+    ``words`` buckets map a word to its frequency; ``deletions`` buckets map a string to
+    the dictionary words that become it when one letter is dropped. Both are plain ``str``
+    values, so :mod:`marshal` loads them in milliseconds.
+    """
+
+    def __init__(self, words: list[str], deletions: list[str] | None = None) -> None:
+        self._words = words
+        self._deletions = deletions
+
+    def __contains__(self, word: str) -> bool:
+        return _find(self._words, word) is not None
+
+    def frequency(self, word: str) -> int:
+        found = _find(self._words, word)
+        return int(found) if found else 0
+
+    def deleted(self, key: str) -> list[str]:
+        """The words that are ``key`` with one more letter."""
+        if not self._deletions:
+            return []
+        found = _find(self._deletions, key)
+        return found.split(" ") if found else []
+
+    @classmethod
+    def build(cls, frequencies: dict[str, int]) -> Dictionary:
+        words = _join({word: [str(count)] for word, count in frequencies.items()})
+        table: dict[str, list[str]] = {}
+        for word in frequencies:
+            if len(word) >= 3:
+                for key in _deletes(word):
+                    table.setdefault(key, []).append(word)
+        return cls(words, _join(table))
+
+
+def cache_dir() -> Path:
+    """Where prepared dictionaries live: ``$NOTELINT_CACHE_DIR``, else the user cache dir."""
+    explicit = os.environ.get("NOTELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notelint"
+
+
+def _source(language: str) -> Path:
+    import spellchecker
+
+    return Path(spellchecker.__file__).parent / "resources" / f"{language}.json.gz"
+
+
+def _key(language: str) -> str:
+    """The prepared form's name: the format, pyspellchecker's version and its word file."""
+    from importlib.metadata import version
+
+    source = _source(language)
+    try:
+        stat = source.stat()
+        stamp = f"{stat.st_size}-{int(stat.st_mtime)}"
+    except OSError:
+        stamp = "missing"
+    raw = f"{FORMAT}|{language}|{version('pyspellchecker')}|{stamp}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _read(path: Path) -> object | None:
+    """A cached object, or None when it is missing or does not match its digest."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head = len(_MAGIC) + 32
+    if len(data) < head or not data.startswith(_MAGIC):
+        return None
+    digest, payload = data[len(_MAGIC) : head], data[head:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def _write(path: Path, value: object) -> None:
+    """Write atomically (temporary file and rename); an unwritable folder is not an error."""
+    payload = marshal.dumps(value)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        except BaseException:
+            os.unlink(temporary)
+            raise
+    except OSError:
+        pass
+
+
+def _frequencies(language: str) -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    try:
+        checker = SpellChecker(language=language, distance=1)
+    except ValueError as exc:
+        from notelint.config import ConfigError
+
+        raise ConfigError(f"spelling.language: {exc}") from None
+    return dict(checker.word_frequency.dictionary)
+
+
+def _valid(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) >= 16
+        and len(value) & (len(value) - 1) == 0
+        and all(isinstance(bucket, str) for bucket in value)
+    )
+
+
+@lru_cache(maxsize=4)
+def load_words(language: str, folder: Path | None = None) -> Dictionary:
+    """The prepared words of ``language`` (deletions loaded later, on first suggestion)."""
+    folder = folder or cache_dir()
+    key = _key(language)
+    words = _read(folder / f"words-{language}-{key}.bin")
+    if not _valid(words):
+        prepared = Dictionary.build(_frequencies(language))
+        _write(folder / f"words-{language}-{key}.bin", prepared._words)
+        _write(folder / f"deletions-{language}-{key}.bin", prepared._deletions)
+        return prepared
+    return Dictionary(words)  # type: ignore[arg-type]
+
+
+def load_deletions(dictionary: Dictionary, language: str, folder: Path | None = None) -> None:
+    """Attach the deletion index to ``dictionary``, from the cache or rebuilt."""
+    if dictionary._deletions is not None:
+        return
+    folder = folder or cache_dir()
+    key = _key(language)
+    deletions = _read(folder / f"deletions-{language}-{key}.bin")
+    if not _valid(deletions):
+        prepared = Dictionary.build(_frequencies(language))
+        _write(folder / f"deletions-{language}-{key}.bin", prepared._deletions)
+        deletions = prepared._deletions
+    dictionary._deletions = deletions  # type: ignore[assignment]
+
+
+# -- ranking -------------------------------------------------------------------------------
+
+_VOWELS = frozenset("aeiouy")
+_KEYBOARD = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEY_AT = {char: (row, col) for row, keys in enumerate(_KEYBOARD) for col, char in enumerate(keys)}
+
+
+def _substitution(a: str, b: str) -> float:
+    """Substituting ``b`` for ``a``: cheaper between vowels and between neighbouring keys."""
+    if a in _VOWELS and b in _VOWELS:
+        return 0.6
+    ka, kb = _KEY_AT.get(a), _KEY_AT.get(b)
+    if ka and kb and abs(ka[0] - kb[0]) <= 1 and abs(ka[1] - kb[1]) <= 1:
+        return 0.75
+    if {a, b} in ({"c", "s"}, {"s", "z"}, {"c", "k"}):
+        return 0.6
+    return 1.0
+
+
+def _indel(word: str, index: int) -> float:
+    """Inserting or dropping ``word[index]``: cheap for a doubled letter or a vowel."""
+    char = word[index]
+    if (index > 0 and word[index - 1] == char) or (
+        index + 1 < len(word) and word[index + 1] == char
+    ):
+        return 0.45
+    return 0.8 if char in _VOWELS else 1.0
+
+
+def distance(source: str, target: str) -> float:
+    """A weighted optimal-string-alignment distance from a typo to a candidate.
+
+    >>> distance("occured", "occurred") < distance("occured", "occupied")
+    True
+    >>> distance("teh", "the")
+    0.7
+    """
+    n, m = len(source), len(target)
+    previous2: list[float] = []
+    previous = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        previous[j] = previous[j - 1] + _indel(target, j - 1)
+    for i in range(1, n + 1):
+        current = [previous[0] + _indel(source, i - 1)] + [0.0] * m
+        for j in range(1, m + 1):
+            a, b = source[i - 1], target[j - 1]
+            best = min(
+                previous[j] + _indel(source, i - 1),
+                current[j - 1] + _indel(target, j - 1),
+                previous[j - 1] + (0.0 if a == b else _substitution(a, b)),
+            )
+            if i > 1 and j > 1 and a == target[j - 2] and source[i - 2] == b and a != b:
+                best = min(best, previous2[j - 2] + 0.7)
+            current[j] = best
+        previous2, previous = previous, current
+    return round(previous[m], 4)
+
+
+# -- the speller ---------------------------------------------------------------------------
+
+#: ranking: one edit is worth a factor of 10^4 in word frequency; suggestions scoring more
+#: than 10^2.5 worse than the best are left out (tuned on codespell's list: with these,
+#: a lone suggestion, the one offered as a fix, is right about 95 % of the time)
+_EDIT_WEIGHT = 4.0
+_MARGIN = 2.5
+
+#: words of writing about notes and software that pyspellchecker's list (built from film
+#: subtitles) lacks; general vocabulary only: product names belong in a vault's word list
+TECHNICAL = frozenset(
+    """
+    api app apps async boolean booleans cli config configs css dev devs diff diffs
+    dropdown emoji emojis enum etc frontmatter html http https init json localhost
+    lookup lookups markdown metadata middleware namespace namespaces plugin plugins
+    refactor refactored refactoring regex repo repos runtime signup sql subfolder
+    subfolders todo todos toml txt ui unicode uri url urls username usernames vscode
+    webpage webpages wiki wikilink wikilinks wikis yaml yml
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    """.split()  # noqa: SIM905 - a word list reads better as words
+)
+
+#: a closed compound is accepted when both halves are words at least this frequent
+_COMPOUND_FREQUENCY = 5000
+
+
+class Speller:
+    """Knows words and suggests replacements; built once per run (``ctx.shared``).
+
+    >>> speller = Speller(extra=["Khrushchev", "vault"], locale="en-GB")
+    >>> [speller.known(w) for w in ("Khrushchev", "khrushchev", "Vault", "colour", "colur")]
+    [True, False, True, True, False]
+    >>> speller.suggest("inveitable")
+    ['inevitable']
+    """
+
+    def __init__(
+        self,
+        *,
+        language: str = "en",
+        locale: str = "en-US",
+        extra: Iterable[str] = (),
+        ignore_acronyms: bool = True,
+        min_length: int = 2,
+        folder: Path | None = None,
+    ) -> None:
+        self.language = language
+        self.british = locale.lower().replace("_", "-") in ("en-gb", "en-au", "en-nz", "en-ie")
+        self.ignore_acronyms = ignore_acronyms
+        self.min_length = min_length
+        self.folder = folder
+        self.dictionary = load_words(language, folder)
+        #: case-insensitive entries (lower case) and case-sensitive ones (as written)
+        self.loose: set[str] = set()
+        self.exact: set[str] = set()
+        for entry in extra:
+            for token in re.split(r"[\s\-‐]+", entry.strip()):
+                if token:
+                    (self.exact if token != token.lower() else self.loose).add(token)
+        self.exact_lower = {entry.lower(): entry for entry in self.exact}
+        self._extra_index: dict[str, list[str]] | None = None
+        self._suggestions: dict[str, list[str]] = {}
+        self._known: dict[str, bool] = {}
+
+    # -- knowing -----------------------------------------------------------------------
+
+    def skipped(self, word: str) -> bool:
+        """Too short, an acronym, or not in a script this dictionary could know."""
+        if len(word) < self.min_length:
+            return True
+        acronym = len(word) > 1 and (word.isupper() or _acronym_plural(word))
+        return self.ignore_acronyms and acronym
+
+    def known(self, word: str) -> bool:
+        """Whether one part of a word (no hyphen, no clitic) is spelt acceptably."""
+        cached = self._known.get(word)
+        if cached is None:
+            cached = self._known[word] = self._lookup(word)
+        return cached
+
+    def _lookup(self, word: str) -> bool:
+        if word in self.exact or self.skipped(word):
+            return True
+        lower = word.lower()
+        if lower in self.exact_lower:
+            return False  # the vault writes it with capitals: "khrushchev" is a misspelling
+        if lower in self.loose or lower in self.dictionary:
+            return True
+        folded = _fold(lower)
+        if folded is None:
+            return True  # another script: not this dictionary's business
+        if folded != lower and _fold(word) in self.exact:
+            return True  # "Zhōu" for the vault's "Zhou"
+        if folded != lower and (folded in self.dictionary or folded in self.loose):
+            return True
+        if self.british and any(form in self.dictionary for form in american_forms(folded)):
+            return True
+        if lower.endswith("s") and (lower[:-1] in self.loose or word[:-1] in self.exact):
+            return True  # plural of a vault word: "Politburos" is not a misspelling
+        if lower in TECHNICAL:
+            return True
+        return self._compound(folded)
+
+    def _compound(self, word: str) -> bool:
+        """``workflow``, ``backlinks``, ``keybindings``: two common words written as one.
+
+        Both halves must have at least three letters and be frequent words (the frequency
+        list's long tail holds fragments that would excuse real typos).
+        """
+        if len(word) < 6:
+            return False
+        frequency = self.dictionary.frequency
+        for cut in range(3, len(word) - 2):
+            head, tail = word[:cut], word[cut:]
+            if head == tail:
+                continue
+            if frequency(head) >= _COMPOUND_FREQUENCY and (
+                frequency(tail) >= _COMPOUND_FREQUENCY or tail in TECHNICAL
+            ):
+                return True
+        return False
+
+    def misspelled(self, word: Word) -> Iterator[Word]:
+        """The parts of ``word`` that are not known."""
+        pieces = list(parts(word))
+        for index, part in enumerate(pieces):
+            if not part.text or self.known(part.text):
+                continue
+            if index < len(pieces) - 1 and part.text.lower() in _PREFIXES:
+                continue
+            yield part
+
+    # -- suggesting --------------------------------------------------------------------
+
+    def suggest(self, word: str, limit: int = 3) -> list[str]:
+        """Up to ``limit`` replacements for an unknown word, most likely first (cached)."""
+        cached = self._suggestions.get(word)
+        if cached is None:
+            cached = self._suggestions[word] = self._suggest(word, limit)
+        return cached
+
+    def _suggest(self, word: str, limit: int) -> list[str]:
+        lower = _fold(word.lower())
+        if not lower or len(lower) < 2:
+            return []
+        if lower in self.exact_lower:
+            return [self.exact_lower[lower]]
+        load_deletions(self.dictionary, self.language, self.folder)
+        found = self._candidates(lower)
+        # a short word two edits away from another is a different word, not a typo of it
+        limit_cost = 1.0 if len(lower) <= 4 else 2.0
+        scored = []
+        for candidate, frequency in found.items():
+            cost = distance(lower, candidate.lower())
+            if cost <= limit_cost:
+                scored.append((cost * _EDIT_WEIGHT - math.log10(frequency + 1), candidate))
+        scored.sort()
+        if not scored:
+            return []
+        best = scored[0][0]
+        chosen = [candidate for score, candidate in scored if score <= best + _MARGIN][:limit]
+        return [_match_case(word, candidate) for candidate in chosen]
+
+    def _candidates(self, word: str) -> dict[str, int]:
+        """Dictionary words within two edits of ``word``, with their frequencies.
+
+        Every string one edit away (``edits``) is looked up as a word and in the deletion
+        index (the words it becomes by losing one letter); every deletion of those is looked
+        up too. That covers all pairs of edits with O(n^2) lookups instead of building the
+        O(n^2 * 54^2) strings two edits away.
+        """
+        dictionary = self.dictionary
+        first = _edits(word)
+        if len(word) <= 20:
+            second = {shorter for edit in first for shorter in _deletes(edit)}
+        else:
+            second = _deletes(word)
+        probes = first | second
+        names = probes | {longer for probe in probes for longer in dictionary.deleted(probe)}
+        found: dict[str, int] = {}
+        for name in names:
+            frequency = dictionary.frequency(name)
+            if frequency:
+                found[name] = frequency
+        for candidate in self._extra_candidates(word):
+            found[candidate] = max(found.get(candidate, 0), 10_000)
+        found.pop(word, None)
+        return found
+
+    def _extra_candidates(self, word: str) -> set[str]:
+        """Vault words within two edits: their own small deletion index, built on demand."""
+        if self._extra_index is None:
+            index: dict[str, list[str]] = {}
+            for entry in (*self.loose, *self.exact):
+                lowered = entry.lower()
+                for key in {lowered, *_deletes(lowered)}:
+                    index.setdefault(key, []).append(entry)
+                for key in {d for k in _deletes(lowered) for d in _deletes(k)}:
+                    index.setdefault(key, []).append(entry)
+            self._extra_index = index
+        keys = {word, *_deletes(word)} | {d for k in _deletes(word) for d in _deletes(k)}
+        return {entry for key in keys for entry in self._extra_index.get(key, ())}
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one deletion, transposition, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found = {a + b[1:] for a, b in splits if b}
+    found |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    found |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    found |= {a + c + b for a, b in splits for c in _LETTERS}
+    return found
+
+
+def _acronym_plural(word: str) -> bool:
+    """``NGOs``, ``PDFs``: an acronym with a plural ``s``."""
+    return len(word) > 2 and word.endswith("s") and word[:-1].isupper()
+
+
+def _fold(word: str) -> str | None:
+    """``café`` -> ``cafe``; None for a word in a script other than Latin."""
+    if word.isascii():
+        return word
+    folded = "".join(
+        char for char in unicodedata.normalize("NFKD", word) if not unicodedata.combining(char)
+    )
+    return folded if folded.isascii() else None
+
+
+def _match_case(original: str, candidate: str) -> str:
+    """Give a suggestion the typo's capitalisation (``Teh`` -> ``The``, ``TEH`` -> ``THE``)."""
+    if candidate != candidate.lower():
+        return candidate  # a vault word keeps its own capitals
+    if original.isupper() and len(original) > 1:
+        return candidate.upper()
+    if original[:1].isupper():
+        return candidate[:1].upper() + candidate[1:]
+    return candidate

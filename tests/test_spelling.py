@@ -1,0 +1,181 @@
+"""The speller: tokenising, knowing words, British spellings, suggestions, the prepared cache."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+from notelint import spelling
+from notelint.spelling import Dictionary, Speller, Word, american_forms, distance, parts, words
+from tests.conftest import ROOT, lint, make_config, where
+
+
+def test_module_examples() -> None:
+    result = doctest.testmod(spelling)
+    assert result.attempted >= 10 and result.failed == 0
+
+
+def test_words_keep_exact_offsets_in_a_slice() -> None:
+    text = "## Khrushchev’s visit — naïve hopes"
+    found = list(words(text, 3))
+    assert [(w.text, w.start, w.end) for w in found] == [
+        ("Khrushchev’s", 3, 15),
+        ("visit", 16, 21),
+        ("naïve", 24, 29),
+        ("hopes", 30, 35),
+    ]
+    assert all(text[w.start : w.end] == w.text for w in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["note_id", "dendron.yml", "src/index", "camelCase", "VSCode", "iOS", "U2", "x86", "a@b"],
+)
+def test_identifiers_are_not_words(text: str) -> None:
+    assert [w.text for w in words(f"see {text} now")] == ["see", "now"]
+
+
+def test_parts_of_compounds_and_clitics() -> None:
+    assert [(p.text, p.start) for p in parts(Word("co-existence", 4, 16))] == [
+        ("co", 4),
+        ("existence", 7),
+    ]
+    assert [p.text for p in parts(Word("Soviets", 0, 7))] == ["Soviets"]
+    assert [p.text for p in parts(Word("they're", 0, 7))] == ["they"]
+    assert [p.text for p in parts(Word("won't", 0, 5))] == ["wo"]
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("colour", "color"),
+        ("behaviours", "behaviors"),
+        ("organise", "organize"),
+        ("organising", "organizing"),
+        ("organisations", "organizations"),
+        ("analysed", "analyzed"),
+        ("centre", "center"),
+        ("metres", "meters"),
+        ("defence", "defense"),
+        ("travelled", "traveled"),
+        ("counsellor", "counselor"),
+        ("enrolment", "enrollment"),
+        ("programme", "program"),
+        ("catalogue", "catalog"),
+        ("manoeuvre", "maneuver"),
+        ("paediatric", "pediatric"),
+        ("judgement", "judgment"),
+    ],
+)
+def test_british_spelling_rules(british: str, american: str) -> None:
+    assert american in american_forms(british)
+
+
+@pytest.fixture(scope="module")
+def british() -> Speller:
+    return Speller(locale="en-GB", extra=["Khrushchev", "gulag", "Kai-Shek"])
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "colour",
+        "Organisation",
+        "centres",
+        "travelling",
+        "programmes",
+        "Khrushchev",
+        "Kai",
+        "Gulag",
+        "workflow",
+        "backlinks",
+        "USSR",
+        "NGOs",
+        "x",
+    ],
+)
+def test_known(british: Speller, word: str) -> None:
+    assert british.known(word)
+
+
+@pytest.mark.parametrize(
+    "word", ["colur", "khrushchev", "inveitable", "occured", "teh", "Severence", "wrok"]
+)
+def test_unknown(british: Speller, word: str) -> None:
+    assert not british.known(word)
+
+
+def test_american_locale_rejects_british_forms() -> None:
+    american = Speller(locale="en-US")
+    assert not american.known("colour")
+    assert american.known("color")
+
+
+@pytest.mark.parametrize(
+    ("typo", "first"),
+    [
+        ("inveitable", "inevitable"),
+        ("assitance", "assistance"),
+        ("collpased", "collapsed"),
+        ("occured", "occurred"),
+        ("amterials", "materials"),
+        ("hieght", "height"),
+        ("commerical", "commercial"),
+        ("decalred", "declared"),
+        ("beligerent", "belligerent"),
+        ("catatrophe", "catastrophe"),
+        ("rapproachement", "rapprochement"),
+        ("Severence", "Severance"),
+        ("Teh", "The"),
+        ("Khrushchov", "Khrushchev"),
+    ],
+)
+def test_suggestions_most_likely_first(british: Speller, typo: str, first: str) -> None:
+    found = british.suggest(typo)
+    assert 1 <= len(found) <= 3
+    assert found[0] == first
+
+
+def test_suggestions_are_cached_and_bounded(british: Speller) -> None:
+    assert british.suggest("xqzvkjw") == []
+    assert british.suggest("xqzvkjw") is british.suggest("xqzvkjw")
+    long = "internationalisationnalisationn"  # 31 letters: distance-2 search is skipped
+    assert isinstance(british.suggest(long), list)
+
+
+def test_distance_prefers_common_slips() -> None:
+    assert distance("occured", "occurred") < 1
+    assert distance("recieve", "receive") < distance("recieve", "relieve")
+    assert distance("abc", "abc") == 0
+
+
+def test_buckets_round_trip() -> None:
+    prepared = Dictionary.build({"inevitable": 6329, "height": 30000, "the": 10**6})
+    assert "height" in prepared and "heigt" not in prepared
+    assert prepared.frequency("the") == 10**6
+    assert prepared.deleted("heigt") == ["height"]
+    assert prepared.deleted("zzz") == []
+
+
+@pytest.mark.slow
+def test_corrupt_cache_is_rebuilt_and_unwritable_cache_is_harmless(tmp_path: Path) -> None:
+    key = spelling._key("en")
+    (tmp_path / f"words-en-{key}.bin").write_bytes(spelling._MAGIC + b"\0" * 32 + b"garbage")
+    (tmp_path / f"deletions-en-{key}.bin").write_bytes(b"not even the magic")
+    rebuilt = spelling.load_words("en", tmp_path)
+    assert "inevitable" in rebuilt
+    assert spelling._valid(spelling._read(tmp_path / f"words-en-{key}.bin"))
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    speller = Speller(folder=blocked / "cache")
+    assert speller.known("inevitable") and speller.suggest("inveitable") == ["inevitable"]
+    assert not (blocked / "cache").exists()
+
+
+def test_repository_notes_are_clean() -> None:
+    config = make_config('[spelling]\nlocale = "en-GB"')
+    for path in sorted((ROOT / "notes").rglob("*.md")):
+        found = lint(path.read_text(encoding="utf-8"), ["SP"], config=config, path=str(path))
+        assert where(found) == [], [d.message for d in found]
