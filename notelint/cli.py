@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, NoReturn
 from notelint import __version__
 
 if TYPE_CHECKING:
+    from notelint.baseline import Baseline
     from notelint.cache import ResultCache
+    from notelint.diagnostics import Diagnostic
     from notelint.engine import Linter
     from notelint.fixes import FileFix
 
@@ -96,6 +98,17 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--jobs", type=_jobs, default=None, help="worker processes (default: all cores)"
     )
+    check.add_argument(
+        "--baseline", metavar="FILE", help="report only diagnostics not recorded in FILE"
+    )
+    check.add_argument(
+        "--write-baseline", metavar="FILE", help="record the diagnostics in FILE and exit 0"
+    )
+    check.add_argument(
+        "--add-suppressions",
+        action="store_true",
+        help="insert notelint-disable-next-line comments for every diagnostic, exit 0",
+    )
 
     rule = commands.add_parser("rule", help="explain one rule")
     rule.add_argument("code")
@@ -129,17 +142,23 @@ def _check(args: argparse.Namespace) -> int:
     from notelint import config as config_module
     from notelint import pack as pack_module
     from notelint import reporters
+    from notelint.baseline import BaselineError
     from notelint.engine import Linter
     from notelint.paths import PathError, collect, from_include
 
+    _exclusive(args)
     try:
+        args.loaded_baseline = _load_baseline(args.baseline)
         config = config_module.find_and_load(args.config, Path.cwd())
         pack = pack_module.load(config.rules_path)
         linter = Linter(config, pack, select=args.select, ignore=args.ignore)
         sources: dict[str, str] = {}
         fixed: list[FileFix] = []
+        paths: list[str] | None = None
         if args.stdin_filename is not None:
             data = sys.stdin.buffer.read()
+            if args.add_suppressions:
+                return _suppress_stdin(args, linter, data)
             if args.fix or args.diff:
                 return _fix_stdin(args, linter, data)
             sources[args.stdin_filename] = data.decode("utf-8", errors="replace")
@@ -153,13 +172,17 @@ def _check(args: argparse.Namespace) -> int:
                 paths = list(collect(["."], config.root, config.exclude))
             if args.diff:
                 return _diff_files(args, linter, paths)
+            if args.add_suppressions:
+                return _suppress_files(args, linter, paths)
             fixed = _fix_files(args, linter, paths) if args.fix else []
             result = linter.run(paths, jobs=args.jobs, cache=_cache(linter, args))
-    except (config_module.ConfigError, PathError) as exc:
+    except (config_module.ConfigError, PathError, BaselineError) as exc:
         return _fail(str(exc))
 
     out = sys.stdout
-    diagnostics = result.diagnostics
+    if args.write_baseline is not None:
+        return _write_baseline(args, result.diagnostics, result.errors)
+    diagnostics = _baselined(args, result.diagnostics, paths or [args.stdin_filename])
     if args.statistics:
         _statistics(diagnostics)
     else:
@@ -204,9 +227,125 @@ def _fix_stdin(args: argparse.Namespace, linter: Linter, data: bytes) -> int:
         return _fail(outcome.error)
     result = linter.finish([linter.lint_bytes(fixed, path)])
     text = fixed.decode("utf-8", errors="replace")
-    reporters.get("concise")(result.diagnostics, sys.stderr, {path: text})
-    failing = any(d.severity in ("error", "warning") for d in result.diagnostics)
+    remaining = _baselined(args, result.diagnostics, [path])
+    reporters.get("concise")(remaining, sys.stderr, {path: text})
+    failing = any(d.severity in ("error", "warning") for d in remaining)
     return 1 if failing and not args.exit_zero else 0
+
+
+def _exclusive(args: argparse.Namespace) -> None:
+    """Options that each decide what the run does: at most one of them (``--fix`` goes
+    with ``--diff``, as in ruff, and before ``--write-baseline``: record what is left)."""
+    modes = [
+        name
+        for name, on in (
+            ("--diff", args.diff),
+            ("--add-suppressions", args.add_suppressions),
+            ("--write-baseline", args.write_baseline is not None),
+        )
+        if on
+    ]
+    if args.fix and args.add_suppressions:
+        modes.insert(0, "--fix")
+    if args.baseline is not None and (args.write_baseline is not None or args.add_suppressions):
+        modes.insert(0, "--baseline")
+    if len(modes) > 1:
+        raise UsageError(f"{modes[0]} cannot be combined with {modes[1]}")
+
+
+def _load_baseline(path: str | None) -> Baseline | None:
+    if path is None:
+        return None
+    from notelint.baseline import Baseline
+
+    return Baseline.load(path)
+
+
+def _baselined(
+    args: argparse.Namespace, diagnostics: list[Diagnostic], linted: list[str]
+) -> list[Diagnostic]:
+    """``--baseline``: only the diagnostics the baseline does not record."""
+    baseline = getattr(args, "loaded_baseline", None)
+    if baseline is None:
+        return diagnostics
+    filtered = baseline.filter(diagnostics, linted)
+    if filtered.stale and not args.quiet:
+        print(
+            f"notelint: {filtered.stale} {_plural(filtered.stale, 'problem')} recorded in "
+            f"{baseline.path} no longer occur (update it with --write-baseline)",
+            file=sys.stderr,
+        )
+    return filtered.diagnostics
+
+
+def _write_baseline(
+    args: argparse.Namespace, diagnostics: list[Diagnostic], errors: list[str]
+) -> int:
+    """``--write-baseline FILE``: record the diagnostics, exit 0 (2 if the run failed)."""
+    from notelint.baseline import Baseline, BaselineError
+
+    for error in errors:
+        print(f"notelint: error: {error}", file=sys.stderr)
+    if errors:
+        return 2
+    baseline = Baseline.record(args.write_baseline, diagnostics)
+    try:
+        baseline.write()
+    except BaselineError as exc:
+        return _fail(str(exc))
+    if not args.quiet:
+        count = baseline.total
+        print(
+            f"Recorded {count} {_plural(count, 'problem')} in {args.write_baseline}.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _suppress_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> int:
+    """``--add-suppressions``: comment every remaining diagnostic away, exit 0 (2 when a
+    note could not be changed)."""
+    from notelint import reporters
+    from notelint.diagnostics import Diagnostic
+    from notelint.suppress import add_to_files
+
+    done, unread = add_to_files(linter, paths)
+    left = sorted(
+        [*unread, *(d for outcome in done for d in outcome.left)], key=Diagnostic.sort_key
+    )
+    reporters.get("concise")(left, sys.stderr, {})
+    if not args.quiet:
+        count = sum(outcome.comments for outcome in done if outcome.changed)
+        notes = sum(1 for outcome in done if outcome.changed)
+        print(
+            f"Added {count} suppression {_plural(count, 'comment')} to {notes} "
+            f"{_plural(notes, 'note')}.",
+            file=sys.stderr,
+        )
+    errors = [outcome.error for outcome in done if outcome.error]
+    for error in errors:
+        print(f"notelint: error: {error}", file=sys.stderr)
+    return 2 if errors else 0
+
+
+def _suppress_stdin(args: argparse.Namespace, linter: Linter, data: bytes) -> int:
+    """``--add-suppressions`` on standard input: the commented note goes to standard
+    output (unchanged when it is not UTF-8)."""
+    from notelint.suppress import add_to_text
+
+    path = args.stdin_filename
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        sys.stdout.buffer.write(data)
+        return 0
+    result = linter.finish([linter.lint_text(text, path)])
+    outcome = add_to_text(linter, text, path, result.diagnostics)
+    sys.stdout.buffer.write(outcome.after.encode("utf-8"))
+    sys.stdout.flush()
+    if outcome.error or result.errors:
+        return _fail(outcome.error or result.errors[0])
+    return 0
 
 
 def _diff_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> int:
