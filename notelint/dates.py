@@ -4,9 +4,9 @@
 the dates of a piece of prose: years (``1969``, ``AD 1969``, ``1969 CE``, ``44 BC``),
 decades (``1950s``), full dates in the usual English orders (``2 March 1969``,
 ``2nd of March 1969``, ``March 2, 1969``, ``2 Mar 1969``), month and year (``May 1988``),
-ISO (``1969-03-02``, ``1969-03``), weekday prefixes (``Sunday, 2 March 1969``) and ranges
-(``1953–1964``, ``1953-64``, ``from 1953 to 1964``, ``between 1953 and 1964``,
-``17–20 April 1961``).
+ISO (``1969-03-02``, ``1969-03``), Dendron's dotted days (``2021.07.23``), weekday
+prefixes (``Sunday, 2 March 1969``) and ranges (``1953–1964``, ``1953-64``,
+``from 1953 to 1964``, ``between 1953 and 1964``, ``17–20 April 1961``).
 
 A bare number is a year only in a date-like context: four digits, not money (``£1960``),
 not part of a bigger number (``1,960``, ``19.60``), not a count (``1500 troops``,
@@ -272,6 +272,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             _WEEKDAY + r"(?<![\w./:-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:(?=T\d)|(?![\w]|-\d))"
         ),
     ),
+    (
+        "dotted",
+        re.compile(r"(?<![\w./:-])(?P<y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)(?![\w]|\.\d)"),
+    ),
     ("iso-month", re.compile(r"(?<![\w./:-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])(?![\w]|-\d)")),
     (
         "month-year",
@@ -319,7 +323,8 @@ _BAD_AFTER = re.compile(
     r"|cells|points|vehicles|divisions|villages|towns|cities|households|families"
     r"|acres|hectares|calories|steps|requests|packages|plugins|errors|results|links"
     r"|headings|sections|tokens|records|documents|instances|nodes|edges|bits|lb|lbs"
-    r"|oz|kb|mb|gb)(?![^\W_]))",
+    r"|oz|kb|mb|gb|insertions|deletions|additions|changes|cases|incidents|attacks"
+    r"|violations|occasions)(?![^\W_]))",
     re.IGNORECASE,
 )
 _STRONG_BEFORE = re.compile(
@@ -532,6 +537,9 @@ def _build(kind: str, match: re.Match[str], text: str) -> DateMention | None:
         return _single(
             text, start, end, date, "YYYY-MM-DD", weekday=weekday, weekday_span=weekday_span
         )
+    if kind == "dotted":
+        date = PartialDate(int(match.group("y")), int(match.group("m")), int(match.group("d")))
+        return None if date.year == 0 else _single(text, start, end, date, "YYYY.MM.DD")
     if kind == "iso-month":
         date = PartialDate(int(match.group("y")), int(match.group("m")))
         return None if date.year == 0 else _single(text, start, end, date, "YYYY-MM")

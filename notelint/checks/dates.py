@@ -64,12 +64,17 @@ def _utc(ms: int) -> dt.datetime | None:
         return None
 
 
-def show_ms(ms: int, *, seconds: bool = False) -> str:
-    """An epoch value in milliseconds as ``YYYY-MM-DD HH:MM`` UTC (or its digits)."""
+def show_ms(ms: int, *, precise: bool = False) -> str:
+    """An epoch value in milliseconds as ``YYYY-MM-DD HH:MM`` UTC (or its digits).
+
+    ``precise`` adds seconds and milliseconds, for two values in the same minute.
+    """
     moment = _utc(ms)
     if moment is None:
         return str(ms)
-    return moment.strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    if precise:
+        return moment.strftime("%Y-%m-%d %H:%M:%S.") + f"{ms % 1000:03d}"
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 class CreatedAfterUpdated(Rule):
@@ -79,7 +84,9 @@ class CreatedAfterUpdated(Rule):
     A note cannot be updated before it exists: one of the two was typed or merged by hand
     (a copied note keeps the old `created`, a hand-edited `updated` loses a digit). Sorting
     by either then puts the note in the wrong place. Reported at `updated`; values in
-    seconds are DT003's business and are not compared.
+    seconds are DT003's business and are not compared. Two values in the same minute are
+    shown to the millisecond (Dendron itself sometimes writes `created` one millisecond
+    after `updated`).
 
     ## Bad
     ```markdown
@@ -114,8 +121,8 @@ class CreatedAfterUpdated(Rule):
             yield self.report(
                 note,
                 entry.value_span,
-                f"'updated' ({show_ms(updated_ms, seconds=precise)}) is earlier than "
-                f"'created' ({show_ms(created_ms, seconds=precise)})",
+                f"'updated' ({show_ms(updated_ms, precise=precise)}) is earlier than "
+                f"'created' ({show_ms(created_ms, precise=precise)})",
             )
 
 
@@ -440,15 +447,23 @@ class DateContradictsTimeline(Rule):
                     break
 
 
+def _body_mentions(note: Note, ctx: Context) -> Iterator[DateMention]:
+    """The date mentions of every prose block but the frontmatter title."""
+    for block in note_dates(note, ctx):
+        if block.block.kind != "title":
+            yield from block.dates
+
+
 class DateFormatMixed(Rule):
     """A note should write its full dates in one style.
 
     ## Why
     `2nd of March 1969` in one paragraph and `24 December 1978` in the next reads as two
     authors; house styles pick one (`2 March 1969`, `March 2, 1969` or `1969-03-02`).
-    The first full date of the note sets the style; each date written otherwise is
-    reported. Only dates with a day count; years and months are not a style. Off by
-    default: select `DT008` to use it.
+    The first full date of the body sets the style; each date written otherwise is
+    reported. Only dates with a day count; years and months are not a style, and the
+    frontmatter `title` follows the vault's naming convention (`2021-12-22 Office Hours`),
+    not the prose style. Off by default: select `DT008` to use it.
 
     ## Bad
     ```markdown
@@ -467,7 +482,7 @@ class DateFormatMixed(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         first: DateMention | None = None
-        for mention in iter_mentions(note, ctx):
+        for mention in _body_mentions(note, ctx):
             for part in mention.singles:
                 if part.precision != "day":
                     continue
@@ -490,7 +505,9 @@ class DateAfterNote(Rule):
     A note cannot report what had not happened when it was last written: a date after
     `updated` is a typo (`2969` for `1969`) or a prediction written as a fact. Compared at
     the date's precision: `2021` in a note updated on 4 April 2021 is fine, `May 2021` is
-    not. Notes without a plausible `updated` are not checked.
+    not. Notes without a plausible `updated` are not checked, nor is the `title`: notes
+    are often made ahead of the day or year they are named after (a journal, a meeting,
+    the `2022` collection of a year's events).
 
     ## Bad
     ```markdown
@@ -521,7 +538,7 @@ class DateAfterNote(Rule):
         if moment is None:
             return
         updated = (moment.year, moment.month, moment.day)
-        for mention in iter_mentions(note, ctx):
+        for mention in _body_mentions(note, ctx):
             for part in mention.singles:
                 if not part.is_valid() or part.first <= updated:
                     continue
