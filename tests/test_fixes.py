@@ -218,7 +218,11 @@ def _notes(draw: st.DrawFn) -> str:
     return text + newline if lines and draw(st.booleans()) else text
 
 
-_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_SETTINGS = settings(
+    max_examples=int(os.environ.get("NOTELINT_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @_SETTINGS
@@ -244,10 +248,10 @@ def test_fixing_changes_only_fix_spans_and_is_idempotent(text: str, unsafe: bool
 @given(_notes(), st.booleans())
 def test_fixing_keeps_line_breaks_final_newline_and_other_lines(text: str, unsafe: bool) -> None:
     fixed = fix_text(HD, text, "n.md", unsafe=unsafe).text
-    crlf = "\r\n" in text
-    assert ("\r\n" in fixed) == crlf or not text.count("\n")
-    if crlf:
+    if "\r\n" in text:  # generated notes use one line break throughout
         assert fixed.count("\n") == fixed.count("\r\n")
+    else:
+        assert "\r" not in fixed
     assert fixed.endswith("\n") == text.endswith("\n")
     # only heading lines, setext underlines and blank lines may change
     headingish = {h.line0 for h in Note("n.md", text).headings}
@@ -262,6 +266,38 @@ def test_fixing_keeps_line_breaks_final_newline_and_other_lines(text: str, unsaf
     remaining = [line for line in fixed.splitlines() if line.strip()]
     iterator = iter(remaining)
     assert all(line in iterator for line in kept), (kept, remaining)
+
+
+def _outline(text: str) -> list[tuple[int, str, str]]:
+    from notelint.checks.headings import inline_tokens, plain_text
+
+    note = Note("n.md", text)
+    return [
+        (heading.level, plain_text(inline), heading.container)
+        for heading, inline in zip(note.headings, inline_tokens(note), strict=True)
+    ]
+
+
+@_SETTINGS
+@given(_notes())
+def test_layout_fixes_keep_every_heading_exactly(text: str) -> None:
+    """HD006 (blank lines) and HD008 (setext or closed to ATX) change how a heading is
+    written, never which headings there are: same levels, same text, same containers."""
+    fixed = fix_text(linter(["HD006", "HD008"]), text, "n.md", unsafe=False).text
+    assert _outline(fixed) == _outline(text)
+
+
+@_SETTINGS
+@given(_notes())
+def test_punctuation_fix_only_strips_heading_ends(text: str) -> None:
+    fixed = fix_text(linter(["HD007"]), text, "n.md", unsafe=False).text
+    before, after = _outline(text), _outline(fixed)
+    assert [(level, where) for level, _, where in after] == [
+        (level, where) for level, _, where in before
+    ]
+    for (_, old, _), (_, new, _) in zip(before, after, strict=True):
+        assert old.startswith(new)
+        assert old[len(new) :].strip(" .,;:!\\") == ""
 
 
 # -- writing files ----------------------------------------------------------------------------
