@@ -444,3 +444,20 @@ def test_dt002_uses_the_real_clock_without_an_injected_one() -> None:
     assert [d.code for d in TimestampFuture().check(note, ctx)] == ["DT002"]
     past = Context(make_config(), repo_pack(), now=dt.datetime(2101, 1, 1))
     assert list(TimestampFuture().check(note, past)) == []
+
+
+_MARKDOWN = st.text(
+    alphabet=st.sampled_from(list("#*_`[]()|-–>\n 0123456789MarchMonday,.ofthBCAD")), max_size=120
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_MARKDOWN)
+def test_dt_rules_never_fail_on_any_note(body: str) -> None:
+    from tests.conftest import linter
+
+    run = linter(["DT"])
+    result = run.lint_text(
+        "---\nupdated: 1617547732440\ncreated: 1617529949389\n---\n" + body, "n.md"
+    )
+    assert result.error is None
