@@ -17,6 +17,7 @@ the file has not changed since it was read.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import stat
 import tempfile
@@ -154,7 +155,7 @@ def fix_text(linter: Linter, text: str, path: str, *, unsafe: bool) -> FixResult
     current = text
     applied = 0
     codes: list[str] = []
-    seen = {current}
+    seen = {_digest(current)}  # digests, not texts: a big note is not kept ten times
     recent: list[set[str]] = []
     for _ in range(MAX_PASSES):
         current, chosen, diagnostics, error = fix_once(linter, current, path, unsafe=unsafe)
@@ -165,13 +166,17 @@ def fix_text(linter: Linter, text: str, path: str, *, unsafe: bool) -> FixResult
         applied += len(chosen)
         codes.extend(d.code for d in chosen)
         recent.append({d.code for d in chosen})
-        if current in seen:
+        if _digest(current) in seen:
             raise FixError(f"{path}: fixes undo each other: {_names(recent[-2:])}")
-        seen.add(current)
+        seen.add(_digest(current))
     diagnostics, _ = _lint(linter, current, path)
     if not choose(diagnostics, unsafe=unsafe):
         return FixResult(current, applied, diagnostics, codes)
     raise FixError(f"{path}: fixes did not settle after {MAX_PASSES} passes: {_names(recent[-3:])}")
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def _names(passes: list[set[str]]) -> str:
