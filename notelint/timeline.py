@@ -38,14 +38,20 @@ _SEPARATOR_KIND = str.maketrans(
 )
 
 
-def _separator(gap: str) -> str | None:
-    """The kind of a gap between two words: ``" "``, ``"-"``, ``"'"``, or None (other)."""
-    if not gap:
-        return None
+def _separator(gap: str) -> str:
+    """The kind of a gap between two words: ``" "``, ``"-"``, ``"'"``, else the gap itself.
+
+    White space is one kind whatever its length or line breaks; dashes and apostrophes
+    are one kind each; any other gap (``" ("``, ``". "``) must be written as in the phrase,
+    white space aside.
+    """
     if gap.isspace():
         return " "
-    kind = gap.strip().translate(_SEPARATOR_KIND)
-    return kind if kind in ("-", "'") and len(gap.strip()) == 1 else None
+    inner = gap.strip()
+    kind = inner.translate(_SEPARATOR_KIND)
+    if len(inner) == 1 and kind in ("-", "'"):
+        return kind
+    return "".join(gap.split())
 
 
 def _swapped(typed: str, word: str) -> bool:
@@ -65,7 +71,7 @@ def _swapped(typed: str, word: str) -> bool:
 class _Phrase:
     text: str
     words: tuple[str, ...]
-    separators: tuple[str | None, ...]
+    separators: tuple[str, ...]
     event: TimelineEvent
 
 
