@@ -181,6 +181,7 @@ class VaultRule(Rule):
 
 def all_rules() -> list[type[Rule]]:
     """Every rule, in catalogue order. Imported here, explicitly, and nowhere else."""
+    from notelint.checks.chronology import CHRONOLOGY_RULES
     from notelint.checks.dates import DATE_RULES
     from notelint.checks.engine import ENGINE_RULES
     from notelint.checks.frontmatter import FRONTMATTER_RULES
@@ -192,6 +193,7 @@ def all_rules() -> list[type[Rule]]:
         FRONTMATTER_RULES,
         HEADING_RULES,
         DATE_RULES,
+        CHRONOLOGY_RULES,
         SPELLING_RULES,
     ]
     return [rule for family in families for rule in family]

@@ -1,0 +1,443 @@
+"""CH: chronological order: sections, lists and periods of a history note read forward in time.
+
+Built on the date finder (:mod:`notelint.dates`, the dates of every prose block, found once
+per note and shared with DT) and the reference timeline (:mod:`notelint.timeline`).
+
+What dates a heading or a list item (its *anchor*):
+
+* the first valid date written in its text (``Taiwan 1958``, ``1953–1964``, ``The 1950s``,
+  ``2 March 1969``), else
+* the first timeline event or era its text names (``Khrushchev Era``, ``The Korean War``).
+
+Anchors are compared by their start, each at its own precision: ``1962`` is not earlier
+than the Cuban Missile Crisis (16 October 1962), ``1958`` is earlier than ``1962``, and
+``1953–1964`` starts before ``1955``. Equal starts are in order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from notelint.dates import BLOCKER, BlockDates, DateMention, note_dates
+from notelint.diagnostics import Diagnostic, Span
+from notelint.registry import Context, Rule
+from notelint.timeline import EventMention, note_events
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
+
+    from notelint.note import Note, Section
+    from notelint.pack import TimelineEvent
+
+Day = tuple[int, int, int]
+
+#: how much of a heading's or a list item's text a message quotes
+_ITEM_CHARS = 50
+#: this many dated sibling sections, each earlier than the one before, are a newest-first log
+NEWEST_FIRST_MIN = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """What dates a heading or a list item: a written date, else a timeline event.
+
+    ``lo``/``hi`` bound the anchor's start at its precision (``1962`` is 1962-01-01 to
+    1962-12-31); ``first``/``last`` bound the whole date or event (for periods).
+    """
+
+    span: Span
+    shown: str
+    label: str
+    lo: Day
+    hi: Day
+    first: Day
+    last: Day
+    mention: DateMention | None = None
+    event: TimelineEvent | None = None
+
+    def before(self, other: Anchor) -> bool:
+        """Whether this anchor certainly starts before ``other`` starts."""
+        return self.hi < other.lo
+
+    @property
+    def period(self) -> str | None:
+        """The period this anchor states, with its source; None for a single date."""
+        if self.mention is not None:
+            if self.mention.is_range or self.mention.precision == "decade":
+                return f"{self.mention.text}, from the heading"
+            return None
+        event = self.event
+        if event is not None and event.start is not None and event.end is not None:
+            return f"{event.name}, {event.period}, from the timeline"
+        return None
+
+
+def _anchor(dates: BlockDates, events: list[EventMention]) -> Anchor | None:
+    """The anchor of one prose block: its first valid date, else its first event."""
+    for mention in dates.dates:
+        if mention.is_valid():
+            return Anchor(
+                mention.span,
+                mention.text,
+                _label(dates),
+                mention.start.first,
+                mention.start.last,
+                mention.first,
+                mention.last,
+                mention=mention,
+            )
+    return _anchor_event(events[0], _label(dates)) if events else None
+
+
+def _label(dates: BlockDates) -> str:
+    """How a message names a heading or a list item: its prose, markup and link targets out."""
+    text = dates.view.text
+    if BLOCKER in text:
+        text = dates.view.text.replace(BLOCKER, " ")
+    return _quoted(text)
+
+
+def _anchor_event(found: EventMention, label: str) -> Anchor:
+    event = found.event
+    return Anchor(
+        found.span,
+        f"{event.name}, {event.period}",
+        label,
+        event.first.first,
+        event.first.last,
+        event.first.first,
+        event.last.last,
+        event=event,
+    )
+
+
+def _blocks(note: Note, ctx: Context) -> list[tuple[BlockDates, list[EventMention]]]:
+    """Each prose block's dates and timeline events (source offsets), shared per run."""
+    events = note_events(note, ctx) if ctx.pack.timeline else None
+    blocks = note_dates(note, ctx)
+    return list(zip(blocks, events if events is not None else [[] for _ in blocks], strict=True))
+
+
+def heading_anchors(note: Note, ctx: Context) -> dict[int, Anchor]:
+    """The anchor of every dated heading, by the start of the heading's text."""
+    found: dict[int, Anchor] = {}
+    for dates, events in _blocks(note, ctx):
+        if dates.block.kind != "heading":
+            continue
+        anchor = _anchor(dates, events)
+        if anchor is not None:
+            found[dates.block.span.start] = anchor
+    return found
+
+
+def _quoted(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _ITEM_CHARS else text[: _ITEM_CHARS - 1].rstrip() + "…"
+
+
+class SectionsOutOfOrder(Rule):
+    """Sibling sections should follow each other in chronological order.
+
+    ## Why
+    A history note is read forward in time; a section filed after a later one (`Taiwan
+    1958` after `Sino-Indian War 1962`) is a slip of copy and paste or a section written
+    later and put at the end. A heading is dated by the first date in its text, else by
+    the first timeline event or era it names; undated headings (`Nuclear Weapons`) are
+    skipped, and the dated ones around them are still compared. Ranges and eras compare
+    by their start, each at its own precision (`1962` is not earlier than the Cuban
+    Missile Crisis). A section is reported when it starts before the latest-starting
+    preceding sibling, which the message names. Dates in a section's body (a
+    back-reference to an earlier year) do not date it. Sections are siblings when they
+    share a parent in the outline: `###` sections under different `##` are not compared.
+
+    Three or more dated siblings that each start no later than the one above them are a
+    newest-first log (a changelog, a journal, Dendron's release notes), written backwards
+    on purpose, and are not reported; two sections in reverse order are.
+
+    ## Bad
+    ```markdown
+    ## Sino-Indian War 1962
+
+    The USSR sold MiG fighters to India.
+
+    ## Taiwan 1958
+
+    Mao shelled the offshore islands.
+    ```
+
+    ## Good
+    ```markdown
+    ## Taiwan 1958
+
+    Mao shelled the offshore islands.
+
+    ## Sino-Indian War 1962
+
+    The USSR sold MiG fighters to India.
+    ```
+    """
+
+    code, name = "CH001", "sections-out-of-order"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        anchors = heading_anchors(note, ctx)
+        if not anchors:
+            return
+        for section in note.sections.walk():
+            dated = [
+                anchors[child.heading.text_span.start]
+                for child in section.children
+                if child.heading is not None and child.heading.text_span.start in anchors
+            ]
+            if _newest_first(dated):
+                continue
+            latest: Anchor | None = None
+            for anchor in dated:
+                if latest is not None and anchor.before(latest):
+                    yield self.report(
+                        note,
+                        anchor.span,
+                        f"Section '{anchor.label}' ({anchor.shown}) comes after "
+                        f"'{latest.label}' ({latest.shown})",
+                    )
+                elif latest is None or latest.lo < anchor.lo:
+                    latest = anchor
+
+
+def _newest_first(dated: list[Anchor]) -> bool:
+    """Whether three or more dated siblings run backwards: a changelog, a journal.
+
+    Each starts certainly before the one above it or on the same day (two releases on one
+    day), and at least one starts earlier; a year next to a day in that year is neither.
+    """
+    pairs = list(pairwise(dated))
+    return (
+        len(dated) >= NEWEST_FIRST_MIN
+        and all(below.before(above) or _same(above, below) for above, below in pairs)
+        and any(below.before(above) for above, below in pairs)
+    )
+
+
+def _same(one: Anchor, other: Anchor) -> bool:
+    """Whether two anchors start on the same day, at the same precision."""
+    return (one.lo, one.hi) == (other.lo, other.hi)
+
+
+@dataclass(slots=True)
+class _Item:
+    """A direct item of a list: its lines and the prose blocks that are its own text."""
+
+    first_line: int
+    last_line: int
+    blocks: list[tuple[BlockDates, list[EventMention]]]
+
+
+def _lists(note: Note) -> list[list[_Item]]:
+    """Every list of the body as its direct items (nested lists are lists of their own)."""
+    lists: list[list[_Item]] = []
+    list_stack: list[list[_Item]] = []
+    base = note.body_line0
+    token: Token
+    for token in note.tokens:
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            items: list[_Item] = []
+            lists.append(items)
+            list_stack.append(items)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            if list_stack:
+                list_stack.pop()
+        elif kind == "list_item_open" and list_stack:
+            first, last = token.map or (0, 0)
+            list_stack[-1].append(_Item(base + first, base + last, []))
+    return lists
+
+
+def _list_items(note: Note, ctx: Context) -> list[list[_Item]]:
+    """The lists with each item's own prose blocks (not those of its nested lists)."""
+    lists = _lists(note)
+    items = sorted(
+        (item for found in lists for item in found),
+        key=lambda item: (item.first_line, -item.last_line),
+    )
+    if not items:
+        return lists
+    for dates, events in _blocks(note, ctx):
+        if dates.block.container != "list_item" or dates.block.kind == "heading":
+            continue
+        line = note.position(dates.block.span.start).line - 1
+        # the innermost item holding the line: the last one that starts at or before it
+        owner = None
+        for item in items:
+            if item.first_line > line:
+                break
+            if line < item.last_line:
+                owner = item
+        if owner is not None:
+            owner.blocks.append((dates, events))
+    return lists
+
+
+def _item_anchor(item: _Item) -> Anchor | None:
+    """The item's first date in any of its blocks, else the first event it names."""
+    for dates, _ in item.blocks:
+        anchor = _anchor(dates, [])
+        if anchor is not None:
+            return anchor
+    for dates, events in item.blocks:
+        if events:
+            return _anchor_event(events[0], _label(dates))
+    return None
+
+
+class ListOutOfOrder(Rule):
+    """The items of a dated list should follow each other in chronological order.
+
+    ## Why
+    A list whose items are mostly dated is a timeline, and a timeline out of order misleads
+    the reader about what caused what. The rule looks at one list's direct items (a nested
+    list is a list of its own) and only at lists where at least two items are dated and at
+    least two thirds of them are: a list of topics with a year here and there is not a
+    timeline. An item is dated by its first date, else the first timeline event it names;
+    ranges compare by their start. An item is reported when it starts before the dated
+    item before it (undated items between them are skipped).
+
+    ## Bad
+    ```markdown
+    - Mao Zedong died in 1976
+    - Brezhnev died in 1982
+    - Gorbachev visited Beijing in May 1989
+    - Deng Xiaoping came to power in 1978
+    ```
+
+    ## Good
+    ```markdown
+    - Mao Zedong died in 1976
+    - Deng Xiaoping came to power in 1978
+    - Brezhnev died in 1982
+    - Gorbachev visited Beijing in May 1989
+    ```
+    """
+
+    code, name = "CH002", "list-out-of-order"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        if not any(block.container == "list_item" for block in note.prose):
+            return
+        for items in _list_items(note, ctx):
+            anchors = [_item_anchor(item) for item in items]
+            dated = [(item, a) for item, a in zip(items, anchors, strict=True) if a is not None]
+            if len(dated) < 2 or 3 * len(dated) < 2 * len(items):
+                continue
+            for (_, earlier), (_, anchor) in pairwise(dated):
+                if anchor.before(earlier):
+                    yield self.report(
+                        note,
+                        anchor.span,
+                        f"Item '{anchor.label}' ({anchor.shown}) comes after "
+                        f"'{earlier.label}' ({earlier.shown})",
+                    )
+
+
+#: words before a date that make it only the bound of a stretch of time: a date before
+#: the period that the stretch runs from (``since 1950``), or one after the period that
+#: it runs to (``until 1970``); such a stretch reaches into the period
+_FROM_BEFORE = re.compile(
+    r"\b(?:[Ss]ince|[Aa]fter|[Ff]ollowing)\s+(?:(?:the\s+)?(?:early|mid|late)[\s-]+)?(?:the\s+)?$"
+)
+_TO_AFTER = re.compile(r"\b(?:[Uu]ntil|[Tt]ill|[Uu]p\s+to|[Bb]efore)\s+(?:the\s+)?$")
+
+
+class DateOutsidePeriod(Rule):
+    """A date in a section should fall in the period that the section's heading states.
+
+    ## Why
+    A section headed by a period (`Khrushchev Era`, `1953–1964`, `The 1960s`, `The Korean
+    War`) promises what happened then; a date outside it (`1969` under the Khrushchev
+    era) is a typo or an event filed under the wrong era. The period is a range or decade
+    written in the heading, else a timeline era or event with a start and an end that the
+    heading names; a heading with a single year, month or day states no period, and
+    neither does the frontmatter title. Every date in the section's body is checked,
+    subsections included (their headings too); a date outside several nested periods is
+    reported once, against the innermost. Dates are compared at their own precision, and
+    a range in the body is outside only when no part of it is inside.
+
+    A back-reference to an earlier year (`the treaty of 1950`, under the Khrushchev era) is
+    reported: it is outside the period, and whether it belongs there is the writer's call
+    (a suppression comment records it). Only a date that merely bounds a stretch of time
+    reaching into the period is not: `since 1950`, `after 1950` or `following 1950` before
+    the period, `until 1970`, `till 1970`, `up to 1970` or `before 1970` after it.
+
+    ## Bad
+    ```markdown
+    ## Khrushchev Era
+
+    Fighting broke out on Zhenbao Island in 1969.
+    ```
+
+    ## Good
+    ```markdown
+    ## Brezhnev Era
+
+    Fighting broke out on Zhenbao Island in 1969.
+    ```
+    """
+
+    code, name = "CH003", "date-outside-period"
+
+    def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
+        anchors = heading_anchors(note, ctx)
+        periods: list[tuple[Section, Anchor, str]] = []
+        for section in note.sections.walk():
+            if section.heading is None:
+                continue
+            anchor = anchors.get(section.heading.text_span.start)
+            source = anchor.period if anchor is not None else None
+            if anchor is not None and source is not None:
+                periods.append((section, anchor, source))
+        if not periods:
+            return
+        for dates, _ in _blocks(note, ctx):
+            for view_date, mention in zip(dates.view_dates, dates.dates, strict=True):
+                if not mention.is_valid():
+                    continue
+                found = self._outside(mention, periods)
+                if found is None:
+                    continue
+                section, period, source = found
+                if self._bounds_stretch(dates.view.text[: view_date.span.start], mention, period):
+                    continue
+                yield self.report(
+                    note,
+                    mention.span,
+                    f"{mention.text} is outside '{period.label}' ({source})",
+                )
+
+    @staticmethod
+    def _outside(
+        mention: DateMention, periods: list[tuple[Section, Anchor, str]]
+    ) -> tuple[Section, Anchor, str] | None:
+        """The innermost period whose section holds ``mention`` and does not contain it."""
+        where = mention.span.start
+        for section, period, source in reversed(periods):
+            body = section.body
+            if not body.start <= where < body.end:
+                continue
+            if mention.last < period.first or mention.first > period.last:
+                return section, period, source
+        return None
+
+    @staticmethod
+    def _bounds_stretch(before: str, mention: DateMention, period: Anchor) -> bool:
+        if mention.is_range:
+            return False
+        if mention.last < period.first:
+            return bool(_FROM_BEFORE.search(before))
+        return bool(_TO_AFTER.search(before))
+
+
+CHRONOLOGY_RULES: list[type[Rule]] = [SectionsOutOfOrder, ListOutOfOrder, DateOutsidePeriod]
