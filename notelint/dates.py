@@ -332,6 +332,12 @@ _STRONG_BEFORE = re.compile(
     r"|[Cc]irca|c\.|ca\.|[Yy]ear|of|[Ee]arly|[Ll]ate|[Ss]pring|[Ss]ummer|[Aa]utumn"
     r"|[Ff]all|[Ww]inter)\s+|\b[Mm]id-?)$"
 )
+#: the patterns that cannot match without a month name, skipped in text that has none
+_NEED_MONTH = frozenset(
+    ("days", "day-months", "months", "month-days", "month-day-months", "dmy", "mdy", "month-year")
+)
+_ANY_MONTH = re.compile(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
+_ANY_DIGIT = re.compile(r"\d")
 _BARE_YEAR = re.compile(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
 
 
@@ -673,9 +679,12 @@ def find_dates(text: str) -> list[DateMention]:
         bisect.insort(taken, (mention.span.start, mention.span.end))
         found.append(mention)
 
-    if not any(char.isdigit() for char in text):
+    if not _ANY_DIGIT.search(text):
         return []
+    has_month = _ANY_MONTH.search(text) is not None
     for kind, pattern in _PATTERNS:
+        if not has_month and kind in _NEED_MONTH:
+            continue
         for match in pattern.finditer(text):
             if not free(match.start(), match.end()):
                 continue
