@@ -461,3 +461,21 @@ def test_dt_rules_never_fail_on_any_note(body: str) -> None:
         "---\nupdated: 1617547732440\ncreated: 1617529949389\n---\n" + body, "n.md"
     )
     assert result.error is None
+
+
+@given(
+    date=dates,
+    extra=st.integers(1, 27),
+    form=st.sampled_from(["{a}–{b} {m} {y}", "{a}-{b} {m} {y}", "between {a} and {b} {m} {y}"]),
+    head=before,
+    tail=after,
+)
+def test_day_ranges_round_trip(date: dt.date, extra: int, form: str, head: str, tail: str) -> None:
+    last = date + dt.timedelta(days=extra)
+    if last.month != date.month or last.year != date.year:
+        return
+    written = form.format(a=date.day, b=last.day, m=MONTH_NAMES[date.month - 1], y=date.year)
+    mention = _one(head + written + tail)
+    assert mention.span == Span(len(head), len(head) + len(written))
+    assert mention.start == PartialDate(date.year, date.month, date.day)
+    assert mention.end == PartialDate(last.year, last.month, last.day)
