@@ -438,3 +438,9 @@ def test_repository_notes_need_no_heading_fix(monkeypatch: pytest.MonkeyPatch) -
         text = path.read_bytes().decode("utf-8")
         assert fix_text(HD, text, str(path), unsafe=False).applied == 0, path
     assert os.path.isdir(ROOT / "notes")
+
+
+def test_cli_diff_on_stdin_prints_the_diff_only(vault: Path) -> None:
+    code, out, _ = _cli(["check", "--diff", "--stdin-filename", "n.md"], stdin=b"## A.\n\ntext\n")
+    assert code == 1
+    assert out == "--- a/n.md\n+++ b/n.md\n@@ -1,3 +1,3 @@\n-## A.\n+## A\n \n text\n"
