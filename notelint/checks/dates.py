@@ -17,6 +17,7 @@ from notelint.dates import (
     GREGORIAN_FROM,
     MONTHS,
     WEEKDAY_NAMES,
+    BlockDates,
     DateMention,
     days_in_month,
     iter_mentions,
@@ -438,7 +439,9 @@ class DateContradictsTimeline(Rule):
                 )
 
     @staticmethod
-    def _in_sentences(block):  # type: ignore[no-untyped-def]
+    def _in_sentences(
+        block: BlockDates,
+    ) -> Iterator[tuple[tuple[DateMention, DateMention], tuple[int, int]]]:
         """Pairs ((view mention, source mention), sentence range) in the block."""
         for view_date, date in zip(block.view_dates, block.dates, strict=True):
             for sentence in block.view_sentences:
@@ -478,6 +481,7 @@ class DateFormatMixed(Rule):
     """
 
     code, name = "DT008", "date-format-mixed"
+    severity = "warning"
     default = False
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
