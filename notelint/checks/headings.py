@@ -37,7 +37,7 @@ _SPACE_BEFORE = re.compile(r"[ \t]+$")
 _ENTITY_END = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);$")
 _EMOJI_END = re.compile(r":[\w+-]+:$")
 #: HTML comments on one line: whole, an unclosed start, or the end of an earlier one
-_COMMENTS = re.compile(r"<!--.*?-->|<!--.*$|^.*?-->")
+_COMMENTS = re.compile(r"<!--.*?-->|<!--.*$|^(?:(?!<!--).)*?-->")
 #: text an ATX heading cannot end with without growing a closing sequence
 _CLOSING_LIKE = re.compile(r"(?:^|[ \t])#+$")
 
