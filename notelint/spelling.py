@@ -21,7 +21,7 @@ Three parts, each cheap where a commit hook needs it to be:
 
 The dictionary is prepared once per machine (pyspellchecker's JSON takes ~120 ms to
 load): words and deletions are grouped into buckets of newline-joined strings and written
-with :mod:`marshal` under the user's cache folder, behind a SHA-256 digest. Loading the
+with :mod:`marshal` under the user's cache folder, behind its length and CRC-32. Loading the
 prepared words is a few thousand string objects instead of 160,000; a missing, stale,
 corrupt or unwritable cache only means building it again in memory.
 """
@@ -34,6 +34,7 @@ import marshal
 import math
 import os
 import re
+import struct
 import tempfile
 import unicodedata
 import zlib
@@ -43,7 +44,7 @@ from functools import lru_cache
 from pathlib import Path
 
 #: bump when the prepared form changes shape
-FORMAT = 2
+FORMAT = 4
 _MAGIC = b"NOTELINT-SPELLING\n"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -205,27 +206,29 @@ def american_forms(word: str) -> set[str]:
 # -- the prepared dictionary ---------------------------------------------------------------
 
 
-def _find(buckets: list[str], key: str) -> str | None:
+def _find(buckets: list[bytes], key: str) -> str | None:
     """The value stored for ``key`` in newline-joined ``key\\tvalue`` buckets, or None.
 
     A key's bucket is its CRC-32 (stable across processes, unlike ``hash``) modulo the
-    number of buckets, a power of two; a bucket holds a few dozen short lines.
+    number of buckets, a power of two; a bucket holds a few dozen short lines. Buckets are
+    ``bytes``: :mod:`marshal` loads them without decoding, and a lookup decodes one value.
     """
-    bucket = buckets[zlib.crc32(key.encode()) & (len(buckets) - 1)]
-    needle = f"\n{key}\t"
+    raw = key.encode()
+    bucket = buckets[zlib.crc32(raw) & (len(buckets) - 1)]
+    needle = b"\n" + raw + b"\t"
     at = bucket.find(needle)
     if at < 0:
         return None
     at += len(needle)
-    return bucket[at : bucket.index("\n", at)]
+    return bucket[at : bucket.index(b"\n", at)].decode()
 
 
-def _join(table: dict[str, list[str]], per_bucket: int = 20) -> list[str]:
+def _join(table: dict[str, list[str]], per_bucket: int = 20) -> list[bytes]:
     size = 1 << max(4, (len(table) // per_bucket).bit_length())
     grouped: list[list[str]] = [[] for _ in range(size)]
     for key, values in table.items():
         grouped[zlib.crc32(key.encode()) & (size - 1)].append(f"{key}\t{' '.join(values)}")
-    return ["\n" + "\n".join(lines) + "\n" for lines in grouped]
+    return [("\n" + "\n".join(lines) + "\n").encode() for lines in grouped]
 
 
 def _deletes(word: str) -> set[str]:
@@ -235,14 +238,17 @@ def _deletes(word: str) -> set[str]:
 class Dictionary:
     """A language's words with their frequencies, and the index of single deletions.
 
-    ``words`` buckets map a word to its frequency; ``deletions`` buckets map a string to
-    the dictionary words that become it when one letter is dropped. Both are plain ``str``
-    values, so :mod:`marshal` loads them in milliseconds.
+    ``words`` buckets map a word to its frequency (all that checking needs). ``index``
+    buckets map every word and every single deletion of a word to ``"F w1:f1 w2:f2 …"``:
+    its own frequency ``F`` (0 when it is only a deletion) and the words that become it when
+    one letter is dropped, with theirs, so that one lookup answers both questions a
+    suggestion asks of a string. Both are lists of plain ``str``, which :mod:`marshal` loads
+    in milliseconds.
     """
 
-    def __init__(self, words: list[str], deletions: list[str] | None = None) -> None:
+    def __init__(self, words: list[bytes], index: list[bytes] | None = None) -> None:
         self._words = words
-        self._deletions = deletions
+        self._index = index
 
     def __contains__(self, word: str) -> bool:
         return _find(self._words, word) is not None
@@ -251,21 +257,24 @@ class Dictionary:
         found = _find(self._words, word)
         return int(found) if found else 0
 
-    def deleted(self, key: str) -> list[str]:
-        """The words that are ``key`` with one more letter."""
-        if not self._deletions:
-            return []
-        found = _find(self._deletions, key)
-        return found.split(" ") if found else []
+    def lookup(self, key: str) -> tuple[int, list[str]]:
+        """``key``'s frequency (0: not a word) and ``word:frequency`` of the words one
+        letter longer that become ``key`` when that letter is dropped."""
+        found = _find(self._index, key) if self._index else None
+        if not found:
+            return 0, []
+        own, *longer = found.split(" ")
+        return int(own), longer
 
     @classmethod
     def build(cls, frequencies: dict[str, int]) -> Dictionary:
         words = _join({word: [str(count)] for word, count in frequencies.items()})
-        table: dict[str, list[str]] = {}
-        for word in frequencies:
+        table: dict[str, list[str]] = {word: [str(count)] for word, count in frequencies.items()}
+        for word, count in frequencies.items():
             if len(word) >= 3:
+                entry = f"{word}:{count}"
                 for key in _deletes(word):
-                    table.setdefault(key, []).append(word)
+                    table.setdefault(key, ["0"]).append(entry)
         return cls(words, _join(table))
 
 
@@ -307,16 +316,22 @@ def _key(language: str) -> str:
 
 
 def _read(path: Path) -> object | None:
-    """A cached object, or None when it is missing or does not match its digest."""
+    """A cached object, or None when it is missing or does not match its length and CRC.
+
+    The header holds the payload's length and CRC-32: enough to refuse a truncated or
+    damaged file (the cache is the user's own, not a trust boundary), and 4 times cheaper
+    than a cryptographic digest on the 36 MB suggestion index.
+    """
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    head = len(_MAGIC) + 32
+    head = len(_MAGIC) + 12
     if len(data) < head or not data.startswith(_MAGIC):
         return None
-    digest, payload = data[len(_MAGIC) : head], data[head:]
-    if hashlib.sha256(payload).digest() != digest:
+    length, crc = struct.unpack("<QI", data[len(_MAGIC) : head])
+    payload = memoryview(data)[head:]
+    if len(payload) != length or zlib.crc32(payload) != crc:
         return None
     try:
         return marshal.loads(payload)
@@ -327,12 +342,13 @@ def _read(path: Path) -> object | None:
 def _write(path: Path, value: object) -> None:
     """Write atomically (temporary file and rename); an unwritable folder is not an error."""
     payload = marshal.dumps(value)
+    header = _MAGIC + struct.pack("<QI", len(payload), zlib.crc32(payload))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+                out.write(header + payload)
             os.replace(temporary, path)
         except BaseException:
             os.unlink(temporary)
@@ -358,36 +374,37 @@ def _valid(value: object) -> bool:
         isinstance(value, list)
         and len(value) >= 16
         and len(value) & (len(value) - 1) == 0
-        and set(map(type, value)) == {str}
+        and type(value[0]) is bytes
+        and type(value[-1]) is bytes
     )
 
 
 @lru_cache(maxsize=4)
 def load_words(language: str, folder: Path | None = None) -> Dictionary:
-    """The prepared words of ``language`` (deletions loaded later, on first suggestion)."""
+    """The prepared words of ``language`` (the suggestion index is loaded on first use)."""
     folder = folder or cache_dir()
     key = _key(language)
     words = _read(folder / f"words-{language}-{key}.bin")
     if not _valid(words):
         prepared = Dictionary.build(_frequencies(language))
         _write(folder / f"words-{language}-{key}.bin", prepared._words)
-        _write(folder / f"deletions-{language}-{key}.bin", prepared._deletions)
+        _write(folder / f"index-{language}-{key}.bin", prepared._index)
         return prepared
     return Dictionary(words)  # type: ignore[arg-type]
 
 
-def load_deletions(dictionary: Dictionary, language: str, folder: Path | None = None) -> None:
-    """Attach the deletion index to ``dictionary``, from the cache or rebuilt."""
-    if dictionary._deletions is not None:
+def load_index(dictionary: Dictionary, language: str, folder: Path | None = None) -> None:
+    """Attach the suggestion index to ``dictionary``, from the cache or rebuilt."""
+    if dictionary._index is not None:
         return
     folder = folder or cache_dir()
     key = _key(language)
-    deletions = _read(folder / f"deletions-{language}-{key}.bin")
-    if not _valid(deletions):
+    index = _read(folder / f"index-{language}-{key}.bin")
+    if not _valid(index):
         prepared = Dictionary.build(_frequencies(language))
-        _write(folder / f"deletions-{language}-{key}.bin", prepared._deletions)
-        deletions = prepared._deletions
-    dictionary._deletions = deletions  # type: ignore[assignment]
+        _write(folder / f"index-{language}-{key}.bin", prepared._index)
+        index = prepared._index
+    dictionary._index = index  # type: ignore[assignment]
 
 
 # -- ranking -------------------------------------------------------------------------------
@@ -455,6 +472,8 @@ def distance(source: str, target: str) -> float:
 #: a lone suggestion, the one offered as a fix, is right about 95 % of the time)
 _EDIT_WEIGHT = 4.0
 _MARGIN = 2.5
+#: the cheapest single edit of :func:`distance` (dropping or adding a doubled letter)
+_CHEAPEST = 0.45
 
 #: words of writing about notes and software that pyspellchecker's list (built from film
 #: subtitles) lacks; general vocabulary only: product names belong in a vault's word list
@@ -595,45 +614,70 @@ class Speller:
             return []
         if lower in self.exact_lower:
             return [self.exact_lower[lower]]
-        load_deletions(self.dictionary, self.language, self.folder)
-        found = self._candidates(lower)
+        load_index(self.dictionary, self.language, self.folder)
         # a short word two edits away from another is a different word, not a typo of it
         limit_cost = 1.0 if len(lower) <= 4 else 2.0
-        scored = []
-        for candidate, frequency in found.items():
+        # visit candidates by a lower bound of their score (every edit costs at least
+        # _CHEAPEST), and stop once no later one can come within the margin of the best
+        candidates = self._candidates(lower)
+        bounded = sorted(
+            (_EDIT_WEIGHT * _CHEAPEST * edits - math.log10(frequency + 1), candidate)
+            for candidate, (frequency, edits) in candidates.items()
+        )
+        scored: list[tuple[float, str]] = []
+        best = math.inf
+        for bound, candidate in bounded:
+            if bound > best + _MARGIN:
+                break
             cost = distance(lower, candidate.lower())
             if cost <= limit_cost:
-                scored.append((cost * _EDIT_WEIGHT - math.log10(frequency + 1), candidate))
+                frequency, _ = candidates[candidate]
+                score = cost * _EDIT_WEIGHT - math.log10(frequency + 1)
+                scored.append((score, candidate))
+                best = min(best, score)
         scored.sort()
-        if not scored:
-            return []
-        best = scored[0][0]
         chosen = [candidate for score, candidate in scored if score <= best + _MARGIN][:limit]
         return [_match_case(word, candidate) for candidate in chosen]
 
-    def _candidates(self, word: str) -> dict[str, int]:
-        """Dictionary words within two edits of ``word``, with their frequencies.
+    def _candidates(self, word: str) -> dict[str, tuple[int, int]]:
+        """Dictionary words within two edits of ``word``: ``(frequency, edits)`` each.
 
-        Every string one edit away (``edits``) is looked up as a word and in the deletion
-        index (the words it becomes by losing one letter); every deletion of those is looked
-        up too. That covers all pairs of edits with O(n^2) lookups instead of building the
-        O(n^2 * 54^2) strings two edits away.
+        Every string one edit away is looked up in the index, which answers whether it is a
+        word and which words it becomes by losing one letter; so is every deletion of those.
+        That covers all pairs of edits with O(n^2) lookups instead of building the
+        O(n^2 * 54^2) strings two edits away. ``edits`` is 1 for the words one edit away
+        (in ``edits(word)`` or one letter longer than ``word``), else 2.
         """
-        dictionary = self.dictionary
+        lookup = self.dictionary.lookup
         first = _edits(word)
+        found: dict[str, tuple[int, int]] = {}
+        own, longer = lookup(word)
+        for entry in longer:
+            name, _, frequency = entry.partition(":")
+            found[name] = (int(frequency), 1)
+        for probe in first:
+            own, longer = lookup(probe)
+            if own:
+                found[probe] = (own, 1)
+            for entry in longer:
+                name, _, frequency = entry.partition(":")
+                if name not in found:
+                    found[name] = (int(frequency), 2)
         if len(word) <= 20:
-            second = {shorter for edit in first for shorter in _deletes(edit)}
+            second = {shorter for edit in first for shorter in _deletes(edit)} - first
         else:
-            second = _deletes(word)
-        probes = first | second
-        names = probes | {longer for probe in probes for longer in dictionary.deleted(probe)}
-        found: dict[str, int] = {}
-        for name in names:
-            frequency = dictionary.frequency(name)
-            if frequency:
-                found[name] = frequency
+            second = set()
+        for probe in second:
+            own, longer = lookup(probe)
+            if own and probe not in found:
+                found[probe] = (own, 2)
+            for entry in longer:
+                name, _, frequency = entry.partition(":")
+                if name not in found:
+                    found[name] = (int(frequency), 2)
         for candidate in self._extra_candidates(word):
-            found[candidate] = max(found.get(candidate, 0), 10_000)
+            known = found.get(candidate, (0, 1))[0]
+            found[candidate] = (max(known, 10_000), 1)
         found.pop(word, None)
         return found
 

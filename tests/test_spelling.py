@@ -155,15 +155,16 @@ def test_buckets_round_trip() -> None:
     prepared = Dictionary.build({"inevitable": 6329, "height": 30000, "the": 10**6})
     assert "height" in prepared and "heigt" not in prepared
     assert prepared.frequency("the") == 10**6
-    assert prepared.deleted("heigt") == ["height"]
-    assert prepared.deleted("zzz") == []
+    assert prepared.lookup("heigt") == (0, ["height:30000"])
+    assert prepared.lookup("height") == (30000, [])
+    assert prepared.lookup("zzz") == (0, [])
 
 
 @pytest.mark.slow
 def test_corrupt_cache_is_rebuilt_and_unwritable_cache_is_harmless(tmp_path: Path) -> None:
     key = spelling._key("en")
     (tmp_path / f"words-en-{key}.bin").write_bytes(spelling._MAGIC + b"\0" * 32 + b"garbage")
-    (tmp_path / f"deletions-en-{key}.bin").write_bytes(b"not even the magic")
+    (tmp_path / f"index-en-{key}.bin").write_bytes(b"not even the magic")
     rebuilt = spelling.load_words("en", tmp_path)
     assert "inevitable" in rebuilt
     assert spelling._valid(spelling._read(tmp_path / f"words-en-{key}.bin"))

@@ -57,10 +57,12 @@ def dictionary() -> None:
             prepared = spelling.load_words("en", Path(folder))
             runs.append(time.perf_counter() - start)
             start = time.perf_counter()
-            spelling.load_deletions(prepared, "en", Path(folder))
+            spelling.load_index(prepared, "en", Path(folder))
             deletions.append(time.perf_counter() - start)
         print(f"prepared words, warm (load)            median {_ms(statistics.median(runs))}")
-        print(f"deletion index, warm (first suggestion) median {_ms(statistics.median(deletions))}")
+        print(
+            f"suggestion index, warm (first suggestion) median {_ms(statistics.median(deletions))}"
+        )
 
 
 def unknown_words(paths: list[Path], locale: str) -> list[str]:
