@@ -180,3 +180,16 @@ def test_repository_notes_are_clean() -> None:
     for path in sorted((ROOT / "notes").rglob("*.md")):
         found = lint(path.read_text(encoding="utf-8"), ["SP"], config=config, path=str(path))
         assert where(found) == [], [d.message for d in found]
+
+
+def test_suggestions_per_note_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from notelint.checks import spelling as checks
+
+    monkeypatch.setattr(checks, "SUGGESTION_LIMIT", 2)
+    found = lint("Teh hieght of teh inveitable summer.\n", ["SP001"])
+    assert [(d.message.split("'")[1], bool(d.suggestions)) for d in found] == [
+        ("Teh", True),
+        ("hieght", True),
+        ("teh", False),
+        ("inveitable", False),
+    ]

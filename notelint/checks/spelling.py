@@ -46,6 +46,11 @@ def _quoted(options: list[str]) -> str:
     return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
 
 
+#: distinct unknown words per note that get suggestions (a few milliseconds each): a real
+#: note has a few dozen; a generated or binary-like one must not make a run take minutes
+SUGGESTION_LIMIT = 200
+
+
 class MisspelledWord(Rule):
     """Words should be in the dictionary, the rule pack's word lists or the configured words.
 
@@ -90,10 +95,14 @@ class MisspelledWord(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         spell = speller(ctx)
+        suggested: set[str] = set()
         for block in _block_words(note):
             for word in block:
                 for part in spell.misspelled(word):
-                    suggestions = spell.suggest(part.text)
+                    suggestions: list[str] = []
+                    if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
+                        suggested.add(part.text)
+                        suggestions = spell.suggest(part.text)
                     message = f"Unknown word '{part.text}'"
                     if suggestions:
                         message += f" (did you mean {_quoted(suggestions)}?)"
