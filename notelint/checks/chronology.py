@@ -77,9 +77,13 @@ class Anchor:
 
 
 def _anchor(dates: BlockDates, events: list[EventMention]) -> Anchor | None:
-    """The anchor of one prose block: its first valid date, else its first event."""
+    """The anchor of one prose block: its first valid date, else its first event.
+
+    A date that does not exist (DT004) or a range that ends before it starts (DT006)
+    dates nothing: it is skipped, and the next date or the event decides.
+    """
     for mention in dates.dates:
-        if mention.is_valid():
+        if mention.is_valid() and mention.first <= mention.last:
             return Anchor(
                 mention.span,
                 mention.text,
