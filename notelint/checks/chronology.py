@@ -7,7 +7,12 @@ What dates a heading or a list item (its *anchor*):
 
 * the first valid date written in its text (``Taiwan 1958``, ``1953–1964``, ``The 1950s``,
   ``2 March 1969``), else
-* the first timeline event or era its text names (``Khrushchev Era``, ``The Korean War``).
+* the first timeline event or era its text names (``Khrushchev Era``, ``The Korean War``),
+  unless a word before it says the text is about another time: ``Aftermath of the Korean
+  War``, ``The road to the Sino-Indian War`` and ``The end of the Cultural Revolution`` are
+  not dated by the event's start, and state no period (``after``, ``aftermath``,
+  ``before``, ``since``, ``following``, ``legacy``, ``origins``, ``road``, ``prelude``,
+  ``end``, ``impact`` …). An explicit date is always taken as written.
 
 Anchors are compared by their start, each at its own precision: ``1962`` is not earlier
 than the Cuban Missile Crisis (16 October 1962), ``1958`` is earlier than ``1962``, and
@@ -94,7 +99,39 @@ def _anchor(dates: BlockDates, events: list[EventMention]) -> Anchor | None:
                 mention.last,
                 mention=mention,
             )
-    return _anchor_event(events[0], _label(dates)) if events else None
+    event = _dating_event(dates, events)
+    return _anchor_event(event, _label(dates)) if event is not None else None
+
+
+#: words before an event's name that say the text is not about the event's own time:
+#: ``Aftermath of the Korean War``, ``The road to the Sino-Indian War``
+_RELATIVE = re.compile(
+    r"\b(?:after|aftermath|before|since|following|legacy|origins?|roots|road|prelude|lead-up"
+    r"|run-up|causes?|consequences?|effects?|impact|lessons?|memory|end|beyond|until)\b",
+    re.IGNORECASE,
+)
+
+
+def _dating_event(dates: BlockDates, events: list[EventMention]) -> EventMention | None:
+    """The first event named with no relative word (``after``, ``aftermath`` …) before it."""
+    for found in events:
+        if not _RELATIVE.search(dates.view.text, 0, _view_offset(dates, found.start)):
+            return found
+    return None
+
+
+def _view_offset(dates: BlockDates, source: int) -> int:
+    """The view offset of a source offset of the block: the last view character that maps
+    at or before it (view offsets map to source offsets in order)."""
+    view = dates.view
+    low, high = 0, len(view.text)
+    while low < high:
+        middle = (low + high) // 2
+        if view.source(middle) < source:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _label(dates: BlockDates) -> str:
@@ -150,7 +187,8 @@ class SectionsOutOfOrder(Rule):
     A history note is read forward in time; a section filed after a later one (`Taiwan
     1958` after `Sino-Indian War 1962`) is a slip of copy and paste or a section written
     later and put at the end. A heading is dated by the first date in its text, else by
-    the first timeline event or era it names; undated headings (`Nuclear Weapons`) are
+    the first timeline event or era it names (not one after a word such as `aftermath`,
+    `after` or `origins`); undated headings (`Nuclear Weapons`) are
     skipped, and the dated ones around them are still compared. Ranges and eras compare
     by their start, each at its own precision (`1962` is not earlier than the Cuban
     Missile Crisis). A section is reported when it starts before the latest-starting
@@ -293,8 +331,9 @@ def _item_anchor(item: _Item) -> Anchor | None:
         if anchor is not None:
             return anchor
     for dates, events in item.blocks:
-        if events:
-            return _anchor_event(events[0], _label(dates))
+        event = _dating_event(dates, events)
+        if event is not None:
+            return _anchor_event(event, _label(dates))
     return None
 
 
@@ -364,8 +403,9 @@ class DateOutsidePeriod(Rule):
     War`) promises what happened then; a date outside it (`1969` under the Khrushchev
     era) is a typo or an event filed under the wrong era. The period is a range or decade
     written in the heading, else a timeline era or event with a start and an end that the
-    heading names; a heading with a single year, month or day states no period, and
-    neither does the frontmatter title. Every date in the section's body is checked,
+    heading names (`Aftermath of the Korean War` names one but states no period); a
+    heading with a single year, month or day states no period, and neither does the
+    frontmatter title. Every date in the section's body is checked,
     subsections included (their headings too); a date outside several nested periods is
     reported once, against the innermost. Dates are compared at their own precision, and
     a range in the body is outside only when no part of it is inside.
