@@ -92,6 +92,7 @@ class _Planner:
         # top-level blocks as 1-based inclusive line ranges; the innermost block per line
         self.blocks: list[tuple[int, int]] = []
         self.innermost: dict[int, str] = {}
+        self.levels: dict[int, int] = {}  # the heading level of each heading line
         self._read_blocks(note.tokens)
 
     def _read_blocks(self, tokens: Sequence[Token]) -> None:
@@ -104,6 +105,8 @@ class _Planner:
                 self.blocks.append((first, last))
             for line in range(first, last + 1):
                 self.innermost[line] = token.type
+                if token.type == "heading_open":
+                    self.levels[line] = int(token.tag[1:])
 
     # -- places ---------------------------------------------------------------------------
 
@@ -136,6 +139,37 @@ class _Planner:
         if not content.strip() or content.endswith(("  ", "\\", "\t")):
             return False
         return not self.note.in_code(self._line_end(line) - 1)
+
+    def _quiet_gap(self, line: int) -> bool:
+        """Whether a comment on a line of its own just before ``line`` leaves HD005 and
+        HD006 as they were: those count a comment-only line as blank (HD006) or as the
+        content of a section (HD005), so it must not touch a heading or fall into an
+        empty section."""
+        if line - 1 in self.levels:
+            return False
+        body = self.note.body_line0
+        if line in self.levels and line - 1 > body and self._line_text(line - 1).strip():
+            return False
+        last_line = self.note.lines.count
+        previous = line - 1
+        while previous > body and not self._line_text(previous).strip():
+            previous -= 1
+        if previous not in self.levels:
+            return True
+        following = line
+        while following <= last_line and not self._line_text(following).strip():
+            following += 1
+        # between a heading and the next of the same or a higher level (or the end),
+        # with nothing but blank lines: that heading's empty section
+        if following > last_line:
+            return False
+        return self.levels.get(following, 99) > self.levels[previous]
+
+    def _gap(self, line: int) -> bool:
+        """Whether a comment line can go before ``line`` without splitting a top-level
+        block or touching a heading."""
+        block = self._block_of(line)
+        return (block is None or block[0] == line) and self._quiet_gap(line)
 
     def _block_of(self, line: int) -> tuple[int, int] | None:
         for first, last in self.blocks:
@@ -175,8 +209,14 @@ class _Planner:
                 self.comments += 1
                 return
             block = self._block_of(line)
-            if block is None or block[0] == line:
+            if (block is None or block[0] == line) and self._quiet_gap(line):
                 self._own_line(self._start_of(line), _NEXT_LINE, comment)
+                return
+            if self._appendable(line):
+                listed = _codes(codes)
+                pair = f" <!-- notelint-disable {listed} --><!-- notelint-enable {listed} -->"
+                self.inserts[self._line_end(line)].append((_NEXT_LINE, pair))
+                self.comments += 1
                 return
         block = self._block_of(line) or (line, line)
         self.wrap(block, codes)
@@ -185,13 +225,29 @@ class _Planner:
         self.wrapped[block] |= codes
 
     def finish_wraps(self) -> None:
+        """The disable/enable pairs, each moved out to the nearest quiet gaps (so that
+        neither comment touches a heading or fills an empty section), overlapping ones
+        merged (one ``enable`` ends every ``disable`` of its codes). With no quiet gap
+        below, the ``disable`` runs to the end of the note."""
+        last_line = self.note.lines.count
+        if self.text.endswith(("\n", "\r")):
+            last_line -= 1
+        regions: list[tuple[int, int, set[str]]] = []
         for (first, last), codes in sorted(self.wrapped.items()):
-            self._own_line(
-                self._start_of(first), _DISABLE, f"<!-- notelint-disable {_codes(codes)} -->"
-            )
-            self._own_line(
-                self._start_of(last + 1), _ENABLE, f"<!-- notelint-enable {_codes(codes)} -->"
-            )
+            while first > self.note.body_line0 + 1 and not self._gap(first):
+                first -= 1
+            after = last + 1
+            while after <= last_line and not self._gap(after):
+                after += 1
+            if regions and first < regions[-1][1]:
+                start, end, known = regions.pop()
+                first, after, codes = min(start, first), max(end, after), known | codes
+            regions.append((first, after, set(codes)))
+        for first, after, codes in regions:
+            listed = _codes(codes)
+            self._own_line(self._start_of(first), _DISABLE, f"<!-- notelint-disable {listed} -->")
+            if after <= last_line:
+                self._own_line(self._start_of(after), _ENABLE, f"<!-- notelint-enable {listed} -->")
 
     def edits(self) -> list[Edit]:
         found = [Edit(span, content) for span, content in self.replacements.items()]
