@@ -3,33 +3,36 @@
 Adopting notelint on a vault with old problems, one can record them in a baseline (kept
 outside the notes) or, with this module, mark each one in the note itself, where the next
 editor sees it. Every comment is placed so that the note keeps its Markdown structure and
-the lint that follows is clean of what was suppressed, with nothing new:
+the lint that follows is clean of what was suppressed, with nothing new. Markdown makes
+that harder than Python: an HTML comment on a line of its own is an HTML block, which
+interrupts a paragraph, ends a list or a table, and counts as a blank line for HD006 and
+as content for HD005. So, for a diagnostic on line L:
 
-1. A diagnostic in the frontmatter (or FM001 on a note without one) cannot take an HTML
-   comment inside YAML: ``<!-- notelint-disable-file CODES -->`` goes on its own line
-   right after the frontmatter's closing ``---`` (at the top of a note without one).
-2. A diagnostic on line L of the body, when line L-1 already ends a
-   ``notelint-disable-next-line`` comment: the codes are added to that comment.
-3. When line L-1 is a line of paragraph text (at the top level, in a list item or a
-   blockquote): `` <!-- notelint-disable-next-line CODES -->`` is appended to it. Inline
-   HTML does not end the paragraph, split the list or change what the line renders to.
-   (An HTML comment on a line of its own would: it interrupts a paragraph, ends a list,
-   and counts as a blank line for HD005/HD006.) Not when L-1 ends in a hard line break
-   (two spaces or a backslash), whose meaning the comment would change.
-4. When line L starts a top-level block (or is a blank line between them): the
-   comment goes on a line of its own before line L. A top-level block already ended the
-   blocks before it, so an HTML block in between changes nothing.
-5. Otherwise (a table row, a line of a code block, a list item after a blank line):
+1. In the frontmatter (or FM001 on a note without one), where YAML takes no HTML comment:
+   ``<!-- notelint-disable-file CODES -->`` on its own line right after the closing
+   ``---`` (at the top of a note without frontmatter).
+2. Line L-1 already ends a ``notelint-disable-next-line`` comment: the codes are added.
+3. Line L-1 is paragraph text (at the top level, in a list item, in a blockquote):
+   `` <!-- notelint-disable-next-line CODES -->`` is appended to it. Inline HTML does not
+   end the paragraph or change what it renders to. Not after a hard line break (two
+   spaces or a backslash), whose meaning the comment would change, nor inside a code span.
+4. Line L starts a top-level block (or is a blank line between blocks) and a line there
+   is a "quiet gap": not right under a heading, not right above a heading that follows
+   text, not inside an empty section. The comment goes on its own line before L.
+5. Line L is paragraph text itself (a heading right above it, a loose list item):
+   `` <!-- notelint-disable CODES --><!-- notelint-enable CODES -->`` at its end, a
+   region of that one line.
+6. Otherwise (a table row, a line of code, a heading next to another):
    ``<!-- notelint-disable CODES -->`` and ``<!-- notelint-enable CODES -->`` on lines of
-   their own around the top-level block that holds line L.
+   their own around the top-level block, moved outwards to the nearest quiet gaps at
+   block boundaries (with none below, the region runs to the end of the note).
 
-Each note is linted again after the insertion; if anything but what could not be
-suppressed is still reported (an odd construct: a paragraph line that ends inside a
-multi-line code span), every body diagnostic falls back to rule 5, and if even that is
-not clean, the note is left unchanged and reported. Only comments (and, for a last line
-without a line break, one line break) are added: every other byte of the note stays.
-NL001, NL002 (the note was not read) and NL004 (about suppressions themselves) are never
-suppressed.
+Each note is linted again after the insertion (with the caller's rules); if anything but
+what could not be suppressed is reported, every body diagnostic falls back to rule 6, and
+if even that is not clean, the note is left unchanged and reported. Only comments (and,
+for a last line without a line break, one line break) are added: every other byte of the
+note stays. NL001, NL002 (the note was not read) and NL004 (about suppressions
+themselves) are never suppressed.
 """
 
 from __future__ import annotations
