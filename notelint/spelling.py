@@ -51,6 +51,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: a word: letters and digits, with apostrophes and hyphens inside it
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 _APOSTROPHES = "'’"
+_DIGIT = re.compile(r"\d")
 #: what an apostrophe may join to a word: it's, don't, they're, we've, I'll, I'd, I'm
 _CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
 #: prefixes written with a hyphen that are not words of their own
@@ -112,9 +113,9 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
             continue
         if after in ".:" and (after2.isalnum() or after2 == "/"):
             continue  # a file name, a domain, an object path, a scheme
-        if any(char.isdigit() for char in token):
+        if not token.isalpha() and _DIGIT.search(token):
             continue
-        if _camel(token):
+        if not token[1:].islower() and _camel(token):  # most words: lower or Title case
             continue
         yield Word(token, match.start(), match.end())
 
