@@ -170,18 +170,31 @@ _BRITISH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[a-z]{2})is(?=(?:e|es|ed|er|ers|ing|ation|ations|able)$)", "iz"),  # organise
         (r"(?<=[a-z]{2})isation", "ization"),  # organisation, organisational
         (r"(?<=[a-z])ys(?=(?:e|es|ed|er|ing)$)", "yz"),  # analyse, paralysed
-        (r"(?<=[b-df-hj-np-tv-z])re(?=s?$)", "er"),  # centre, metres
-        (r"(?<=[b-df-hj-np-tv-z])red$", "ered"),  # centred
-        (r"(?<=[b-df-hj-np-tv-z])ring$", "ering"),  # centring
-        (r"ence(?=s?$)", "ense"),  # defence, licence
-        (r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$|or$|ors$|ation)", "l"),  # travelled, counsellor
-        (r"(?<=[aeiou])l(?=s?$|ment|ments|ful|fully)", "ll"),  # enrol, instalment, skilful
-        (r"amme(?=s?$)", "am"),  # programme, kilogramme
+        (r"(?<=[tbvgh])re(?=s?$)", "er"),  # centre, fibres, manoeuvre, meagre, sepulchre
+        (r"(?<=nt)red$", "ered"),  # centred
+        (r"(?<=nt)ring$", "ering"),  # centring
+        (r"(?<=[fct])ence(?=s?$)", "ense"),  # defence, offence, licence, pretence
+        # travelled, counsellor, marvellous: after one e or a (not "appealling", "compilled")
+        (r"(?<=[^aeiou][ea])ll(?=ed$|ing$|er$|ers$|or$|ors$|ous)", "l"),
+        # enrol, fulfil, instalment, distil (not "wel", "stil"); skilful, wilful
+        (r"([aeiou][^aeiou]{1,3}[aio])l(?=s?$|ment|ments)", r"\1ll"),
+        (r"(?<=[^aeiou]i)l(?=ful)", "ll"),
+        (r"(?<=gr)amme(?=s?$)", "am"),  # programme, kilogramme
         (r"ogue(?=s?$)", "og"),  # catalogue, analogue
-        (r"(?<=[a-z])ae", "e"),  # encyclopaedia, palaeontology
-        (r"(?<=[a-z])oe(?=[a-z])", "e"),  # manoeuvre, oestrogen
+        # the Greek and Latin combining forms written with ae / oe: paed-, haem-, anaem-,
+        # anaes-, palaeo-, leukaem-, faec-, mediaev-, gynaec-, caes-; manoeuv-, oestr-,
+        # oesoph-, oedem-, foet-, -rrhoea, amoeb-, coel-
+        (
+            r"(?<=p)ae(?=d)|(?<=h)ae(?=m)|(?<=an)ae(?=[ms])|(?<=pal)ae(?=o)|(?<=leuk)ae(?=m)"
+            r"|(?<=f)ae(?=c)|(?<=medi)ae(?=v)|(?<=gyn)ae(?=c)|(?<=c)ae(?=s)",
+            "e",
+        ),
+        (
+            r"(?<=man)oe(?=u)|^oe(?=[sd])|(?<=f)oe(?=t)|(?<=rrh)oe|(?<=am)oe(?=b)|(?<=c)oe(?=l)",
+            "e",
+        ),
         (r"dgement", "dgment"),  # judgement, acknowledgements
-        (r"eable$", "able"),  # likeable
+        (r"(?<=[kz])eable$", "able"),  # likeable, sizeable
     )
 )
 

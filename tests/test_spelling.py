@@ -67,10 +67,37 @@ def test_parts_of_compounds_and_clitics() -> None:
         ("manoeuvre", "maneuver"),
         ("paediatric", "pediatric"),
         ("judgement", "judgment"),
+        ("offences", "offenses"),
+        ("marvellous", "marvelous"),
+        ("fulfil", "fulfill"),
+        ("oestrogen", "estrogen"),
+        ("haemorrhage", "hemorrhage"),
+        ("centred", "centered"),
     ],
 )
 def test_british_spelling_rules(british: str, american: str) -> None:
     assert american in american_forms(british)
+
+
+@pytest.mark.parametrize(
+    "typo",
+    [
+        "chaeck",
+        "cooefficient",
+        "appealling",
+        "compilling",
+        "wel",
+        "stil",
+        "sence",
+        "expence",
+        "namme",
+        "addres",
+        "clustred",
+        "configureable",
+    ],
+)
+def test_british_rules_do_not_excuse_typos(typo: str) -> None:
+    assert not Speller(locale="en-GB").known(typo)
 
 
 @pytest.fixture(scope="module")
