@@ -271,18 +271,21 @@ def _same(one: Anchor, other: Anchor) -> bool:
 
 @dataclass(slots=True)
 class _Item:
-    """A direct item of a list: its lines and the prose blocks that are its own text."""
+    """A direct item of a list: the prose blocks that are its own text."""
 
-    first_line: int
-    last_line: int
     blocks: list[tuple[BlockDates, list[EventMention]]]
 
 
-def _lists(note: Note) -> list[list[_Item]]:
-    """Every list of the body as its direct items (nested lists are lists of their own)."""
+def _list_items(note: Note, ctx: Context) -> list[list[_Item]]:
+    """Every list of the body as its direct items, each with its own prose blocks (a
+    nested list is a list of its own, and its text is not its parent item's)."""
     lists: list[list[_Item]] = []
     list_stack: list[list[_Item]] = []
-    base = note.body_line0
+    item_stack: list[_Item] = []
+    #: the start of each inline block in an item -> that (innermost) item
+    owner: dict[int, _Item] = {}
+    base, lines = note.body_line0, note.lines
+    in_heading = False
     token: Token
     for token in note.tokens:
         kind = token.type
@@ -294,33 +297,22 @@ def _lists(note: Note) -> list[list[_Item]]:
             if list_stack:
                 list_stack.pop()
         elif kind == "list_item_open" and list_stack:
-            first, last = token.map or (0, 0)
-            list_stack[-1].append(_Item(base + first, base + last, []))
-    return lists
-
-
-def _list_items(note: Note, ctx: Context) -> list[list[_Item]]:
-    """The lists with each item's own prose blocks (not those of its nested lists)."""
-    lists = _lists(note)
-    items = sorted(
-        (item for found in lists for item in found),
-        key=lambda item: (item.first_line, -item.last_line),
-    )
-    if not items:
-        return lists
-    for dates, events in _blocks(note, ctx):
-        if dates.block.container != "list_item" or dates.block.kind == "heading":
-            continue
-        line = note.position(dates.block.span.start).line - 1
-        # the innermost item holding the line: the last one that starts at or before it
-        owner = None
-        for item in items:
-            if item.first_line > line:
-                break
-            if line < item.last_line:
-                owner = item
-        if owner is not None:
-            owner.blocks.append((dates, events))
+            item = _Item([])
+            list_stack[-1].append(item)
+            item_stack.append(item)
+        elif kind == "list_item_close":
+            if item_stack:
+                item_stack.pop()
+        elif kind in ("heading_open", "heading_close"):
+            in_heading = kind == "heading_open"
+        elif kind == "inline" and token.map is not None and item_stack and not in_heading:
+            owner[lines.line_start(base + token.map[0])] = item_stack[-1]
+    if owner:
+        for dates, events in _blocks(note, ctx):
+            if dates.block.container == "list_item" and dates.block.kind != "heading":
+                found = owner.get(dates.block.span.start)
+                if found is not None:
+                    found.blocks.append((dates, events))
     return lists
 
 
@@ -445,32 +437,35 @@ class DateOutsidePeriod(Rule):
                 periods.append((section, anchor, source))
         if not periods:
             return
+        # a sweep in document order: the sections whose body holds the current date are
+        # a stack of nested sections (innermost last), at most six deep
+        open_: list[tuple[Section, Anchor, str]] = []
+        following = 0
         for dates, _ in _blocks(note, ctx):
             for view_date, mention in zip(dates.view_dates, dates.dates, strict=True):
-                if not mention.is_valid():
+                where = mention.span.start
+                while following < len(periods) and periods[following][0].body.start <= where:
+                    open_.append(periods[following])
+                    following += 1
+                open_ = [entry for entry in open_ if where < entry[0].body.end]
+                if not mention.is_valid() or not open_:
                     continue
-                found = self._outside(mention, periods)
+                found = self._outside(mention, open_)
                 if found is None:
                     continue
                 section, period, source = found
                 if self._bounds_stretch(dates.view.text[: view_date.span.start], mention, period):
                     continue
                 yield self.report(
-                    note,
-                    mention.span,
-                    f"{mention.text} is outside '{period.label}' ({source})",
+                    note, mention.span, f"{mention.text} is outside '{period.label}' ({source})"
                 )
 
     @staticmethod
     def _outside(
-        mention: DateMention, periods: list[tuple[Section, Anchor, str]]
+        mention: DateMention, holding: list[tuple[Section, Anchor, str]]
     ) -> tuple[Section, Anchor, str] | None:
-        """The innermost period whose section holds ``mention`` and does not contain it."""
-        where = mention.span.start
-        for section, period, source in reversed(periods):
-            body = section.body
-            if not body.start <= where < body.end:
-                continue
+        """The innermost of the periods holding ``mention`` that does not contain it."""
+        for section, period, source in reversed(holding):
             if mention.last < period.first or mention.first > period.last:
                 return section, period, source
         return None
