@@ -217,6 +217,65 @@ def american_forms(word: str) -> set[str]:
     return forms
 
 
+#: American -> British spellings to try on a suggestion; each result is kept only when the
+#: British rules above map it back (so these may over-generate)
+_AMERICAN: tuple[tuple[str, str], ...] = (
+    ("or", "our"),
+    ("iz", "is"),
+    ("yz", "ys"),
+    ("er", "re"),
+    ("ense", "ence"),
+    ("eled", "elled"),
+    ("eling", "elling"),
+    ("aled", "alled"),
+    ("aling", "alling"),
+    ("eler", "eller"),
+    ("elor", "ellor"),
+    ("elous", "ellous"),
+    ("ll", "l"),
+    ("am", "amme"),
+    ("og", "ogue"),
+    ("e", "ae"),
+    ("e", "oe"),
+    ("dgment", "dgement"),
+    ("ered", "red"),
+    ("ering", "ring"),
+    ("able", "eable"),
+)
+
+
+def british_form(typo: str, suggestion: str) -> str:
+    """The British spelling of an American ``suggestion``, when one is as close to ``typo``.
+
+    The dictionary is American; a British writer who mistypes ``behaviour`` should be
+    offered ``behaviour``, not ``behavior``. A British form is offered when it is at most
+    half an edit further from the typo than the American one.
+
+    >>> british_form("behavoiur", "behavior"), british_form("colur", "color")
+    ('behaviour', 'colour')
+    >>> british_form("teh", "the")
+    'the'
+    """
+    limit = distance(typo, suggestion) + 0.5
+    best, best_key = suggestion, (0, 0.0)
+    frontier = [suggestion]
+    for depth in (1, 2):  # manoeuvre is maneuver with two changes
+        found = []
+        for form in frontier:
+            for american, british in _AMERICAN:
+                start = form.find(american)
+                while start >= 0:
+                    variant = form[:start] + british + form[start + len(american) :]
+                    if variant not in (form, suggestion) and suggestion in american_forms(variant):
+                        found.append(variant)
+                        cost = distance(typo, variant)
+                        if cost <= limit and (depth, -cost) > best_key:
+                            best, best_key = variant, (depth, -cost)
+                    start = form.find(american, start + 1)
+        frontier = found
+    return best
+
+
 # -- the prepared dictionary ---------------------------------------------------------------
 
 
@@ -651,6 +710,8 @@ class Speller:
                 best = min(best, score)
         scored.sort()
         chosen = [candidate for score, candidate in scored if score <= best + _MARGIN][:limit]
+        if self.british:
+            chosen = list(dict.fromkeys(british_form(lower, candidate) for candidate in chosen))
         return [_match_case(word, candidate) for candidate in chosen]
 
     def _candidates(self, word: str) -> dict[str, tuple[int, int]]:

@@ -220,3 +220,22 @@ def test_suggestions_per_note_are_capped(monkeypatch: pytest.MonkeyPatch) -> Non
         ("teh", False),
         ("inveitable", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("typo", "first"),
+    [
+        ("behavoiur", "behaviour"),
+        ("colur", "colour"),
+        ("organisaton", "organisation"),
+        ("travveled", "travelled"),
+        ("programm", "programme"),
+        ("manouvre", "manoeuvre"),
+    ],
+)
+def test_british_locale_suggests_british_spellings(british: Speller, typo: str, first: str) -> None:
+    assert british.suggest(typo)[0] == first
+
+
+def test_american_locale_suggests_american_spellings() -> None:
+    assert Speller(locale="en-US").suggest("behavoiur")[0] == "behavior"

@@ -87,9 +87,10 @@ def quality(
     for index in chosen:
         wrong, corrections = pairs[index]
         wanted = {c.lower() for c in corrections}
-        if british:  # the dictionary's form of an accepted British correction counts too
-            wanted |= {form for c in wanted for form in american_forms(c)}
         got = suggested.get(wrong, [])
+        if british:  # a British and an American spelling of the same word are the same answer
+            wanted |= {form for c in wanted for form in american_forms(c)}
+            got = [next((f for f in sorted(american_forms(g)) if f in wanted), g) for g in got]
         first, three = bool(got[:1]) and got[0] in wanted, bool(wanted & set(got[:3]))
         top1 += first
         top3 += three
