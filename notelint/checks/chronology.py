@@ -400,7 +400,9 @@ class DateOutsidePeriod(Rule):
     frontmatter title. Every date in the section's body is checked,
     subsections included (their headings too); a date outside several nested periods is
     reported once, against the innermost. Dates are compared at their own precision, and
-    a range in the body is outside only when no part of it is inside.
+    a range or decade in the body is outside only when no part of it is inside (`in the
+    1950s` under the Stalin era, which ended in March 1953, is not reported). Only dates
+    are checked: an event named in the body (`the death of Stalin`) is not a date.
 
     A back-reference to an earlier year (`the treaty of 1950`, under the Khrushchev era) is
     reported: it is outside the period, and whether it belongs there is the writer's call
