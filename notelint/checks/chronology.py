@@ -42,7 +42,7 @@ Day = tuple[int, int, int]
 
 #: how much of a heading's or a list item's text a message quotes
 _ITEM_CHARS = 50
-#: this many dated sibling sections, each earlier than the one before, are a newest-first log
+#: this many dated sibling sections, each earlier than the one above, are a newest-first log
 NEWEST_FIRST_MIN = 3
 
 
@@ -121,8 +121,8 @@ def _dating_event(dates: BlockDates, events: list[EventMention]) -> EventMention
 
 
 def _view_offset(dates: BlockDates, source: int) -> int:
-    """The view offset of a source offset of the block: the last view character that maps
-    at or before it (view offsets map to source offsets in order)."""
+    """The view offset of a source offset of the block: the first view character that maps
+    at or after it (view offsets map to source offsets in order)."""
     view = dates.view
     low, high = 0, len(view.text)
     while low < high:
@@ -188,16 +188,16 @@ class SectionsOutOfOrder(Rule):
     1958` after `Sino-Indian War 1962`) is a slip of copy and paste or a section written
     later and put at the end. A heading is dated by the first date in its text, else by
     the first timeline event or era it names (not one after a word such as `aftermath`,
-    `after` or `origins`); undated headings (`Nuclear Weapons`) are
-    skipped, and the dated ones around them are still compared. Ranges and eras compare
+    `after` or `origins`); undated headings (`Nuclear Weapons`) are skipped, and the
+    dated ones around them are still compared. Ranges and eras compare
     by their start, each at its own precision (`1962` is not earlier than the Cuban
     Missile Crisis). A section is reported when it starts before the latest-starting
     preceding sibling, which the message names. Dates in a section's body (a
     back-reference to an earlier year) do not date it. Sections are siblings when they
     share a parent in the outline: `###` sections under different `##` are not compared.
 
-    Three or more dated siblings that each start no later than the one above them are a
-    newest-first log (a changelog, a journal, Dendron's release notes), written backwards
+    Three or more dated siblings that each start before the one above them (or on the same
+    day) are a newest-first log (a changelog, a journal, Dendron's release notes), written backwards
     on purpose, and are not reported; two sections in reverse order are.
 
     ## Bad
