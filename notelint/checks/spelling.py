@@ -7,7 +7,6 @@ the locale, suggestions). One :class:`~notelint.spelling.Speller` is built per r
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -128,7 +127,8 @@ class RepeatedWord(Rule):
     `to to` and `the the` are slips of editing that a spell checker cannot see, because
     each word is spelt correctly. Only words separated by nothing but white space count
     (`to **to**` is left alone), and the grammatical `had had` and `that that` are allowed,
-    as are repeated capitalised names (`Baden Baden`).
+    as are repeated capitalised names (`Baden Baden`). A run of repeats (`the the the`) is
+    one diagnostic, whose fix leaves one word.
 
     ## Bad
     ```markdown
@@ -145,21 +145,34 @@ class RepeatedWord(Rule):
     fixable = "safe"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
-        text = note.text
         for block in _block_words(note):
-            for previous, word in itertools.pairwise(block):
-                lower = word.text.lower()
-                if previous.text.lower() != lower or lower in _GRAMMATICAL:
+            run: list[Word] = []
+            for word in [*block, None]:
+                if run and word is not None and self._repeats(note.text, run[-1], word):
+                    run.append(word)
                     continue
-                if previous.text[:1].isupper() and word.text[:1].isupper():
-                    continue
-                gap = text[previous.end : word.start]
-                if not gap or not gap.isspace() or gap.count("\n") > 1:
-                    continue
-                fix = self.fix("Remove the repeated word", (Span(previous.end, word.end), ""))
-                yield self.report(
-                    note, Span(word.start, word.end), f"Word '{word.text}' is repeated", fix=fix
-                )
+                if len(run) > 1:
+                    yield self._report_run(note, run)
+                run = [word] if word is not None else []
+
+    @staticmethod
+    def _repeats(text: str, previous: Word, word: Word) -> bool:
+        lower = word.text.lower()
+        if previous.text.lower() != lower or lower in _GRAMMATICAL:
+            return False
+        if previous.text[:1].isupper() and word.text[:1].isupper():
+            return False
+        gap = text[previous.end : word.start]
+        return bool(gap) and gap.isspace() and gap.count("\n") <= 1
+
+    def _report_run(self, note: Note, run: list[Word]) -> Diagnostic:
+        """One diagnostic for a run of repeats (``the the the``), from the first repeat."""
+        first, last = run[0], run[-1]
+        fix = self.fix("Remove the repeated word", (Span(first.end, last.end), ""))
+        message = f"Word '{run[1].text}' is repeated"
+        if len(run) > 2:
+            message += f" {len(run) - 1} times"
+        return self.report(note, Span(run[1].start, last.end), message, fix=fix)
 
 
 SPELLING_RULES: list[type[Rule]] = [MisspelledWord, RepeatedWord]
