@@ -11,7 +11,7 @@ import tomllib
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 Severity = Literal["error", "warning", "info"]
 
@@ -35,6 +35,17 @@ class SpellingOptions(_Model):
     ignore_acronyms: bool = Field(True, alias="ignore-acronyms")
     min_length: int = Field(2, alias="min-length", ge=1)
     words: tuple[str, ...] = ()
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, value: str) -> str:
+        """A language pyspellchecker has a dictionary for (checked without importing it)."""
+        from notelint.spelling import languages
+
+        known = languages()
+        if known and value not in known:
+            raise ValueError(f"unknown language '{value}' (known: {', '.join(known)})")
+        return value
 
 
 class HeadingOptions(_Model):

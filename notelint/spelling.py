@@ -370,6 +370,15 @@ def _package() -> Path:
     return Path(spec.origin).parent
 
 
+def languages() -> list[str]:
+    """The languages pyspellchecker ships dictionaries for (empty if it cannot be found)."""
+    try:
+        resources = _package() / "resources"
+    except ModuleNotFoundError:
+        return []
+    return sorted(path.name.removesuffix(".json.gz") for path in resources.glob("*.json.gz"))
+
+
 def _key(language: str) -> str:
     """The prepared form's name: the format, pyspellchecker's version and its word file.
 
@@ -639,7 +648,7 @@ class Speller:
             return True
         if lower.endswith("s") and (lower[:-1] in self.loose or word[:-1] in self.exact):
             return True  # plural of a vault word: "Politburos" is not a misspelling
-        if lower in TECHNICAL:
+        if self.language == "en" and lower in TECHNICAL:
             return True
         return self._compound(folded)
 

@@ -239,3 +239,14 @@ def test_british_locale_suggests_british_spellings(british: Speller, typo: str, 
 
 def test_american_locale_suggests_american_spellings() -> None:
     assert Speller(locale="en-US").suggest("behavoiur")[0] == "behavior"
+
+
+def test_unknown_language_is_a_configuration_error(tmp_path: Path) -> None:
+    from notelint.config import ConfigError, load
+
+    path = tmp_path / "notelint.toml"
+    path.write_text('[spelling]\nlanguage = "xx"\n')
+    with pytest.raises(ConfigError, match=r"'spelling.language'.*unknown language 'xx'"):
+        load(path)
+    path.write_text('[spelling]\nlanguage = "de"\n')
+    assert load(path).spelling.language == "de"
