@@ -275,7 +275,7 @@ def _vim(script: str, cwd: Path) -> list[str]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=60,
         check=False,
     )
     out = cwd / "out.txt"
@@ -333,6 +333,139 @@ def test_vim_lints_the_unsaved_buffer_through_stdin(project: Path) -> None:
         "notes/x.md|3|0.10|FM004 'title' is a number (0.1, from '0.10'), not a string",
         "notes/x.md|11|met them|SP002 Word 'met' is repeated",
         "notes/x.md|12|and more|SP002 Word 'and' is repeated",
+    ]
+
+
+# -- Emacs, for real, in batch mode --------------------------------------------------------
+
+EMACS = shutil.which("emacs")
+
+#: Emacs: a Flymake backend that lints the buffer through standard input (README)
+EMACS_FLYMAKE = r""";;; notelint-flymake.el --- notelint for Flymake  -*- lexical-binding: t -*-
+(require 'flymake)
+
+(defvar-local notelint--flymake-process nil)
+
+(defun notelint-flymake (report-fn &rest _args)
+  "Flymake backend: lint the buffer with notelint, through standard input."
+  (when (process-live-p notelint--flymake-process)
+    (kill-process notelint--flymake-process))
+  (let ((source (current-buffer)))
+    (save-restriction
+      (widen)
+      (setq notelint--flymake-process
+            (make-process
+             :name "notelint-flymake" :noquery t :connection-type 'pipe
+             :coding 'utf-8-unix
+             :buffer (generate-new-buffer " *notelint-flymake*")
+             :command (list "notelint" "check" "--format" "concise" "--quiet" "--exit-zero"
+                            "--stdin-filename" (or buffer-file-name (buffer-name)))
+             :sentinel
+             (lambda (process _event)
+               (when (memq (process-status process) '(exit signal))
+                 (unwind-protect
+                     (when (with-current-buffer source
+                             (eq process notelint--flymake-process))
+                       (with-current-buffer (process-buffer process)
+                         (goto-char (point-min))
+                         (let (diagnostics)
+                           (while (re-search-forward
+                                   "^.+?:\\([0-9]+\\):\\([0-9]+\\): \\([A-Z][A-Z][0-9]+ .*\\)$"
+                                   nil t)
+                             (let ((region (flymake-diag-region
+                                            source
+                                            (string-to-number (match-string 1))
+                                            (string-to-number (match-string 2)))))
+                               (push (flymake-make-diagnostic
+                                      source (car region) (cdr region) :warning
+                                      (match-string 3))
+                                     diagnostics)))
+                           (funcall report-fn (nreverse diagnostics)))))
+                   (kill-buffer (process-buffer process)))))))
+      (process-send-region notelint--flymake-process (point-min) (point-max))
+      (process-send-eof notelint--flymake-process))))
+
+(defun notelint-flymake-setup ()
+  (add-hook 'flymake-diagnostic-functions #'notelint-flymake nil t)
+  (flymake-mode 1))
+"""
+
+#: Emacs: M-x compile with this command; the built-in 'gnu' regexp reads the output
+EMACS_COMPILE = "notelint check --format concise --quiet"
+
+
+def _emacs(lisp: str, cwd: Path) -> list[str]:
+    (cwd / "test.el").write_text(lisp, encoding="utf-8")
+    bindir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": os.pathsep.join([bindir, os.environ.get("PATH", "")])}
+    env["LANG"] = "C.UTF-8"
+    done = subprocess.run(
+        [EMACS or "emacs", "--batch", "-Q", "-l", "test.el"],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    out = cwd / "out.txt"
+    assert out.exists(), f"emacs failed ({done.returncode}): {done.stdout}{done.stderr}"
+    return out.read_text(encoding="utf-8").splitlines()
+
+
+_EMACS_HERE = (
+    '(format "%s|%d|%s" (file-name-nondirectory (or buffer-file-name ""))'
+    " (line-number-at-pos) (buffer-substring (point) (min (line-end-position) (+ (point) 8))))"
+)
+
+
+@pytest.mark.skipif(EMACS is None, reason="emacs is not installed")
+def test_emacs_compile_and_next_error(project: Path) -> None:
+    (project / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
+    lisp = f"""
+(require 'compile)
+(let ((found '()))
+  (compile "{EMACS_COMPILE} notes/x.md")
+  (let ((process (get-buffer-process "*compilation*")))
+    (while (process-live-p process) (accept-process-output process 0.1)))
+  (accept-process-output nil 0.2)
+  (with-current-buffer "*compilation*" (goto-char (point-min)))
+  (condition-case nil
+      (while t
+        (next-error)
+        (with-current-buffer (window-buffer)
+          (goto-char (window-point))
+          (push {_EMACS_HERE} found)))
+    (error nil))
+  (with-temp-file "out.txt" (insert (mapconcat #'identity (nreverse found) "\n"))))
+"""
+    assert _emacs(lisp, project) == ["x.md|3|0.10", "x.md|9|.", "x.md|11|met them"]
+
+
+@pytest.mark.skipif(EMACS is None, reason="emacs is not installed")
+def test_emacs_flymake_backend_lints_the_unsaved_buffer(project: Path) -> None:
+    (project / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
+    lisp = (
+        EMACS_FLYMAKE
+        + f"""
+(defvar notelint-test-result 'waiting)
+(find-file "notes/x.md")
+(goto-char (point-max))
+(insert "And and more.\n")          ; not saved
+(notelint-flymake (lambda (diagnostics &rest _) (setq notelint-test-result diagnostics)))
+(while (eq notelint-test-result 'waiting) (accept-process-output nil 0.1))
+(with-temp-file (expand-file-name "../out.txt")
+  (dolist (d notelint-test-result)
+    (insert (with-current-buffer (flymake-diagnostic-buffer d)
+              (save-excursion (goto-char (flymake-diagnostic-beg d)) {_EMACS_HERE}))
+            "|" (flymake-diagnostic-text d) "\n")))
+"""
+    )
+    assert _emacs(lisp, project) == [
+        "x.md|3|0.10|FM004 'title' is a number (0.1, from '0.10'), not a string",
+        "x.md|9|.|HD007 Heading ends with '.'",
+        "x.md|11|met them|SP002 Word 'met' is repeated",
+        "x.md|12|and more|SP002 Word 'and' is repeated",
     ]
 
 
