@@ -57,7 +57,7 @@ VSCODE_TASKS = r"""{
       "problemMatcher": {
         "owner": "notelint",
         "source": "notelint",
-        "fileLocation": ["relative", "${workspaceFolder}"],
+        "fileLocation": ["autoDetect", "${workspaceFolder}"],
         "severity": "warning",
         "pattern": {
           "regexp": "^(.+?):(\\d+):(\\d+): ([A-Z]{2}\\d{3}) (.*)$",
@@ -73,9 +73,18 @@ VSCODE_TASKS = r"""{
 }
 """
 
-#: Vim: the compiler settings (README)
-VIM_MAKEPRG = "notelint check --format concise --quiet"
-VIM_ERRORFORMAT = "%f:%l:%v: %m"
+#: Vim/Neovim: after/ftplugin/markdown.vim (README), sourced as is by the tests
+VIM_FTPLUGIN = r"""setlocal makeprg=notelint\ check\ --format\ concise\ --quiet
+setlocal errorformat=%f:%l:%v:\ %m
+"""
+VIM_COMMANDS = r"""command! -buffer Notelint call setqflist([], ' ', {'title': 'notelint',
+      \ 'efm': '%f:%l:%v: %m', 'lines': systemlist(
+      \ 'notelint check --format concise --quiet --stdin-filename '
+      \ . shellescape(expand('%')), getline(1, '$'))})
+"""
+VIM_FIX_COMMAND = r"""command! -buffer NotelintFix
+      \ %!notelint check --fix --exit-zero --stdin-filename % 2>/dev/null
+"""
 
 
 def run(
@@ -300,16 +309,11 @@ qall!
 @pytest.mark.skipif(VIM is None, reason="vim is not installed")
 def test_vim_make_fills_the_quickfix_list(project: Path) -> None:
     (project / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
-    script = (
-        "set encoding=utf-8 hidden\n"
-        f"let &makeprg = '{VIM_MAKEPRG}'\n"
-        f"let &errorformat = '{VIM_ERRORFORMAT}'\n"
-        "edit notes/x.md\n"
-        "silent make! %\n" + _DUMP
-    )
+    (project / "ftplugin.vim").write_text(VIM_FTPLUGIN, encoding="utf-8")
+    script = "set encoding=utf-8 hidden\nedit notes/x.md\nsource ftplugin.vim\nsilent make! %\n"
     # each entry puts the cursor on the problem (the text from there is shown): '%v' reads
     # notelint's character columns right after the non-ASCII 'Zhōu Ēnlái' too
-    assert _vim(script, project) == [
+    assert _vim(script + _DUMP, project) == [
         "notes/x.md|3|0.10|FM004 'title' is a number (0.1, from '0.10'), not a string",
         "notes/x.md|9|.|HD007 Heading ends with '.'",
         "notes/x.md|11|met them|SP002 Word 'met' is repeated",
@@ -319,21 +323,38 @@ def test_vim_make_fills_the_quickfix_list(project: Path) -> None:
 @pytest.mark.skipif(VIM is None, reason="vim is not installed")
 def test_vim_lints_the_unsaved_buffer_through_stdin(project: Path) -> None:
     (project / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
+    (project / "ftplugin.vim").write_text(VIM_FTPLUGIN + VIM_COMMANDS, encoding="utf-8")
     script = (
         "set encoding=utf-8 hidden\n"
-        f"let &errorformat = '{VIM_ERRORFORMAT}'\n"
         "edit notes/x.md\n"
+        "source ftplugin.vim\n"
         # an edit not written to disk: the heading is fixed, a new problem added
         "call setline(9, '## Heading')\n"
         "call append(line('$'), 'And and more.')\n"
-        "cexpr system('notelint check --format concise --quiet --stdin-filename '"
-        " . shellescape(expand('%')), getline(1, '$'))\n" + _DUMP
+        "Notelint\n" + _DUMP
     )
     assert _vim(script, project) == [
         "notes/x.md|3|0.10|FM004 'title' is a number (0.1, from '0.10'), not a string",
         "notes/x.md|11|met them|SP002 Word 'met' is repeated",
         "notes/x.md|12|and more|SP002 Word 'and' is repeated",
     ]
+
+
+@pytest.mark.skipif(VIM is None, reason="vim is not installed")
+def test_vim_fixes_the_buffer_through_stdin(project: Path) -> None:
+    (project / "notes" / "x.md").write_text(NOTE, encoding="utf-8")
+    (project / "fix.vim").write_text(VIM_FIX_COMMAND, encoding="utf-8")
+    script = (
+        "set encoding=utf-8 hidden\n"
+        "edit notes/x.md\n"
+        "source fix.vim\n"
+        "silent NotelintFix\n"
+        "call writefile(getline(1, '$'), 'out.txt')\n"
+        "qall!\n"
+    )
+    fixed = NOTE.replace("## Heading.", "## Heading").replace("met met", "met")
+    assert _vim(script, project) == fixed.splitlines()  # the problem left is not in the buffer
+    assert (project / "notes" / "x.md").read_text(encoding="utf-8") == NOTE  # not saved
 
 
 # -- Emacs, for real, in batch mode --------------------------------------------------------
@@ -476,6 +497,7 @@ def test_readme_recipes_match_the_tested_ones() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     if "errorformat" not in readme:
         pytest.skip("the README has no editor recipes yet")
-    assert VIM_ERRORFORMAT in readme
+    for recipe in (VIM_FTPLUGIN, VIM_COMMANDS, VIM_FIX_COMMAND, EMACS_FLYMAKE):
+        assert recipe.strip() in readme
     regexp = json.loads(VSCODE_TASKS)["tasks"][0]["problemMatcher"]["pattern"]["regexp"]
     assert json.dumps(regexp) in readme
