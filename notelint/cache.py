@@ -143,6 +143,11 @@ def for_linter(linter: Linter) -> ResultCache:
         str(config.root),
         linter.context.pack.digest,
         ",".join(sorted(linter.codes)),
+        # the layout of the cached classes: a field added between releases (the version
+        # stays) must not decode old entries with that field silently defaulted
+        ";".join(
+            f"{n}:{','.join(f.name for f in dataclasses.fields(c))}" for n, c in _CLASSES.items()
+        ),
     ]
     if linter.codes & CLOCK_RULES:
         parts.append((linter.context.now or dt.datetime.now(dt.UTC)).date().isoformat())

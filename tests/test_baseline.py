@@ -278,3 +278,31 @@ def test_fix_then_write_baseline_records_what_is_left(
     # HD007 and SP002 have safe fixes: nothing is left to record
     assert json.loads((vault / "base.json").read_text())["entries"] == []
     assert "Background\n" in (vault / "notes" / "a.md").read_text()
+
+
+# -- the result cache keeps what a baseline matches on --------------------------------------
+
+
+def test_cached_results_keep_their_snippets(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run(["check", *SELECT, "--write-baseline", "first.json"], vault, monkeypatch)
+    assert any((vault / ".notelint_cache").iterdir())  # the second run reads the cache
+    run(["check", *SELECT, "--write-baseline", "second.json"], vault, monkeypatch)
+    first = (vault / "first.json").read_text()
+    assert '"text": "met"' in first
+    assert (vault / "second.json").read_text() == first
+
+
+def test_the_cache_key_follows_the_layout_of_cached_classes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Diagnostic.snippet was added without a version change: results cached before must
+    not come back with an empty snippet (every baseline entry would then look new)."""
+    from dataclasses import make_dataclass
+
+    from notelint import cache
+    from tests.conftest import linter
+
+    before = cache.for_linter(linter(["HD"])).file.name
+    grown = make_dataclass("Diagnostic", [("code", str), ("snippet", str), ("extra", str)])
+    monkeypatch.setitem(cache._CLASSES, "Diagnostic", grown)
+    assert cache.for_linter(linter(["HD"])).file.name != before
