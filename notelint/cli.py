@@ -182,7 +182,8 @@ def _check(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.write_baseline is not None:
         return _write_baseline(args, result.diagnostics, result.errors)
-    diagnostics = _baselined(args, result.diagnostics, paths or [args.stdin_filename])
+    linted = paths if paths is not None else [args.stdin_filename]
+    diagnostics = _baselined(args, result.diagnostics, linted)
     if args.statistics:
         _statistics(diagnostics)
     else:

@@ -306,3 +306,12 @@ def test_the_cache_key_follows_the_layout_of_cached_classes(
     grown = make_dataclass("Diagnostic", [("code", str), ("snippet", str), ("extra", str)])
     monkeypatch.setitem(cache._CLASSES, "Diagnostic", grown)
     assert cache.for_linter(linter(["HD"])).file.name != before
+
+
+def test_baseline_on_a_folder_without_notes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "b.json").write_text('{"notelint-baseline": 1, "entries": []}')
+    code, out, err = run(["check", "--baseline", "b.json", "-q", "notes"], tmp_path, monkeypatch)
+    assert (code, out, err) == (0, "", "")
