@@ -138,6 +138,7 @@ def load(path: Path | None) -> Config:
         error = exc.errors()[0]
         where = ".".join(str(part) for part in error["loc"])
         message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
+        message = message.removeprefix("Value error, ")
         raise ConfigError(f"{path}: '{where}': {message}") from None
 
 

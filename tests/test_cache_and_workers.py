@@ -106,3 +106,20 @@ def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
     config = make_config("cache-dir = 'blocked/cache'").model_copy(update={"root": tmp_path})
     run = linter(["FM"], config=config)
     assert [d.code for d in run.run(paths, cache=for_linter(run)).diagnostics] == ["FM004"]
+
+
+def test_cache_key_follows_the_installed_code(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from notelint import cache
+
+    config = make_config()
+    before = for_linter(linter(["FM"], config=config)).file
+    monkeypatch.setattr(cache, "_installed_stamp", lambda: "edited checkout")
+    assert for_linter(linter(["FM"], config=config)).file != before
+
+
+def test_installed_stamp_names_the_dependencies() -> None:
+    from notelint import cache
+
+    stamp = cache._installed_stamp()
+    assert "engine.py:" in stamp
+    assert "pyspellchecker-" in stamp and "pyyaml-" in stamp.lower()
