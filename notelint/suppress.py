@@ -96,6 +96,14 @@ class _Planner:
         self.blocks: list[tuple[int, int]] = []
         self.innermost: dict[int, str] = {}
         self.levels: dict[int, int] = {}  # the heading level of each heading line
+        #: lines the next-line comments appended to the line above them silence
+        self.appended: set[int] = set()
+        #: lines where a ``disable-next-line`` comment ends
+        self.next_line_ends = {
+            note.position(comment.span.end).line
+            for comment in note.suppressions
+            if comment.kind == "disable-next-line"
+        }
         self._read_blocks(note.tokens)
 
     def _read_blocks(self, tokens: Sequence[Token]) -> None:
@@ -148,8 +156,8 @@ class _Planner:
         HD006 as they were: those count a comment-only line as blank (HD006) or as the
         content of a section (HD005), so it must not touch a heading or fall into an
         empty section."""
-        if line - 1 in self.levels:
-            return False
+        if line - 1 in self.levels or line - 1 in self.next_line_ends or line in self.appended:
+            return False  # (nor part a next-line comment from its line)
         body = self.note.body_line0
         if line in self.levels and line - 1 > body and self._line_text(line - 1).strip():
             return False
@@ -209,6 +217,7 @@ class _Planner:
             comment = f"<!-- notelint-disable-next-line {_codes(codes)} -->"
             if self._appendable(line - 1):
                 self.inserts[self._line_end(line - 1)].append((_NEXT_LINE, " " + comment))
+                self.appended.add(line)
                 self.comments += 1
                 return
             block = self._block_of(line)
@@ -285,7 +294,7 @@ def plan(
         if diagnostic.code in UNSUPPRESSIBLE:
             left.append(diagnostic)
         elif line <= note.body_line0 or (
-            note.frontmatter is None and line == 1 and diagnostic.code.startswith("FM")
+            line == 1 and (note.frontmatter is not None or diagnostic.code.startswith("FM"))
         ):
             file_codes.add(diagnostic.code)
         else:
