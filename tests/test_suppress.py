@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from notelint.cli import main
 from notelint.markdown import parser
@@ -271,3 +273,33 @@ def test_text_with_a_comment_under_a_heading_is_not_a_blank_line() -> None:
     assert [d.message for d in lint(note, ["HD006"])] == ["Heading has no blank line after it"]
     closing = FM + "\n<!-- a\nb -->\n## Heading\nend of it -->\n\nMore.\n"
     assert lint(closing, ["HD006"]) == []
+
+
+# -- any arrangement of Markdown lines ------------------------------------------------------
+
+_LINES = [
+    "", "## Head.", "# Top", "Text the the.", "- item item", "  - sub sub", "1. one one",
+    "> quote quote", "| a | b |", "|---|---|", "| c c | d |", "```", "code code",
+    "    indented indented", "<!-- c -->", "<div>", "</div>", "Setext", "------", "====",
+    "line  ", "back\\", "`span", "span` x x", "<!-- notelint-disable-next-line SP002 -->",
+    "---", "***", "Zhōu the the",
+]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(_LINES), max_size=14), st.booleans(), st.booleans(), st.booleans())
+def test_any_note_is_clean_afterwards_or_left_alone(
+    lines: list[str], frontmatter: bool, crlf: bool, final_newline: bool
+) -> None:
+    text = (FM if frontmatter else "") + "\n".join(lines) + ("\n" if final_newline else "")
+    if crlf:
+        text = text.replace("\n", "\r\n")
+    run = linter(("HD", "SP002", "FM", "NL"))
+    diagnostics = run.finish([run.lint_text(text, "n.md")]).diagnostics
+    outcome = add_to_text(run, text, "n.md", diagnostics)
+    if outcome.error is not None:
+        assert outcome.after == text  # left alone, and said so
+        return
+    after = run.finish([run.lint_text(outcome.after, "n.md")]).diagnostics
+    assert {d.code for d in after} <= {d.code for d in outcome.left}
+    assert strip_added(outcome.after) == strip_added(text)
