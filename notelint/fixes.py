@@ -186,16 +186,22 @@ def _names(passes: list[set[str]]) -> str:
 # -- writing files -------------------------------------------------------------------------
 
 
-def write_atomic(path: str, text: str, original: bytes) -> None:
+def write_atomic(path: str, text: str, original: bytes, *, root: str | None = None) -> None:
     """Replace the file at ``path`` with ``text`` (UTF-8), atomically.
 
     The new content goes to a temporary file in the same folder (so the rename stays on one
     file system), is flushed to disk, gets the old file's permission bits, and replaces the
-    old file with ``os.replace``. A symbolic link is followed: its target is replaced, the
-    link stays. Refuses (:class:`FixError`) when the file no longer holds ``original``, the
-    bytes the fixes were made from: someone else changed it in the meantime.
+    old file with ``os.replace``: a process killed at any moment leaves the old content or
+    the new, never a mix. A symbolic link is followed (its target is replaced, the link
+    stays) only when the target lies inside ``root``, the vault: a link out of it may point
+    at anything on the machine. Refuses (:class:`FixError`) when the file no longer holds
+    ``original``, the bytes the fixes were made from: someone else changed it meanwhile.
     """
     target = os.path.realpath(path)
+    if root is not None and os.path.islink(path):
+        vault = os.path.realpath(root)
+        if os.path.commonpath([vault, target]) != vault:
+            raise FixError(f"{path}: a symbolic link out of the vault ({target}); not written")
     try:
         with open(target, "rb") as handle:
             now = handle.read()
@@ -287,7 +293,7 @@ def fix_files(linter: Linter, paths: Iterable[str], *, unsafe: bool, write: bool
         outcome = fix_source(linter, data, path, unsafe=unsafe)
         if write and outcome.changed and outcome.error is None:
             try:
-                write_atomic(path, outcome.after, data)
+                write_atomic(path, outcome.after, data, root=str(linter.config.root))
             except FixError as exc:
                 outcome.error = str(exc)
                 outcome.applied = 0
