@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -71,6 +73,23 @@ def lint(
 def where(diagnostics: Iterable[Diagnostic]) -> list[str]:
     """``CODE@line:column`` for each diagnostic, the form case files use."""
     return [f"{d.code}@{d.start.line}:{d.start.column}" for d in diagnostics]
+
+
+def run_cli(
+    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
+) -> tuple[int, str, str]:
+    """Run ``notelint`` in-process in ``cwd``; exit code, standard output and error."""
+    from notelint.cli import main
+
+    monkeypatch.chdir(cwd)
+    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
+    code = main(args)
+    out.flush()
+    return code, out.buffer.getvalue().decode("utf-8"), err.getvalue()
 
 
 @pytest.fixture

@@ -6,16 +6,14 @@ edits elsewhere in the note do not bring it back; identical problems are counted
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from notelint.baseline import VERSION, Baseline, BaselineError
-from notelint.cli import main
 from tests.conftest import lint
+from tests.conftest import run_cli as run
 
 NOTE = """---
 id: abc
@@ -35,20 +33,6 @@ Both sides met met again.
 """
 
 SELECT = ["--select", "FM,HD,SP002"]
-
-
-def run(
-    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    err = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    code = main(args)
-    out.flush()
-    return code, out.buffer.getvalue().decode("utf-8"), err.getvalue()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

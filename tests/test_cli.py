@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.cli import main
+from tests.conftest import run_cli as run
 
 NOTE = """---
 id: abc
@@ -21,18 +20,6 @@ created: 1617529949389
 ---
 Text.
 """
-
-
-def run(
-    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    code = main(args)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
@@ -155,7 +142,8 @@ def test_malformed_timeline_names_file_and_line(
 ) -> None:
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "timeline.yaml").write_text(
-        "- name: Korean War\n  start: 1950-06-25\n  end: 1953-07-27\n- name: Backwards\n  start: 1964\n  end: 1953\n"
+        "- name: Korean War\n  start: 1950-06-25\n  end: 1953-07-27\n"
+        "- name: Backwards\n  start: 1964\n  end: 1953\n"
     )
     (tmp_path / "notelint.toml").write_text("")
     code, _, err = run(["check", "."], tmp_path, monkeypatch)

@@ -8,7 +8,6 @@ checks that they are still the same.
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -19,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from notelint.cli import main
 from notelint.reporters import FORMATS
+from tests.conftest import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -85,20 +84,6 @@ VIM_COMMANDS = r"""command! -buffer Notelint call setqflist([], ' ', {'title': '
 VIM_FIX_COMMAND = r"""command! -buffer NotelintFix
       \ %!notelint check --fix --exit-zero --stdin-filename % 2>/dev/null
 """
-
-
-def run(
-    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    err = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    code = main(args)
-    out.flush()
-    return code, out.buffer.getvalue().decode("utf-8"), err.getvalue()  # type: ignore[attr-defined]
 
 
 @pytest.fixture

@@ -117,7 +117,11 @@ def test_disable_file_silences_everything() -> None:
 
 
 def test_disable_next_line_covers_only_the_next_line() -> None:
-    body = "<!-- notelint-disable-next-line NL003 -->\n<!-- notelint-disable XX1 -->\n<!-- notelint-disable YY1 -->\n"
+    body = (
+        "<!-- notelint-disable-next-line NL003 -->\n"
+        "<!-- notelint-disable XX1 -->\n"
+        "<!-- notelint-disable YY1 -->\n"
+    )
     assert where(lint(GOOD + body, ["NL003"])) == ["NL003@11:23"]
 
 

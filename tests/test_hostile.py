@@ -116,7 +116,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
     "merge conflict in frontmatter": (
         _write(
             "merge.md",
-            "---\nid: abc\n<<<<<<< HEAD\ntitle: Ours\n=======\ntitle: Theirs\n>>>>>>> branch\n---\n",
+            "---\nid: abc\n<<<<<<< HEAD\ntitle: Ours\n=======\n"
+            "title: Theirs\n>>>>>>> branch\n---\n",
         ),
         "merge.md:",
     ),

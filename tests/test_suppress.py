@@ -3,19 +3,16 @@ and differs from the original only by the comments added."""
 
 from __future__ import annotations
 
-import io
 import re
-import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint.cli import main
 from notelint.markdown import parser
 from notelint.suppress import add_to_text
-from tests.conftest import lint, linter
+from tests.conftest import lint, linter, run_cli
 
 FM = "---\nid: abc\ntitle: Split\ndesc: ''\nupdated: 1617547732440\ncreated: 1617529949389\n---\n"
 
@@ -182,20 +179,6 @@ def test_unreadable_and_unused_are_left(tmp_path: Path) -> None:
 
 
 # -- the command line ----------------------------------------------------------------------
-
-
-def run_cli(
-    args: list[str], cwd: Path, monkeypatch: pytest.MonkeyPatch, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.chdir(cwd)
-    out = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    err = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", out)
-    monkeypatch.setattr(sys, "stderr", err)
-    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin.encode())))
-    code = main(args)
-    out.flush()
-    return code, out.buffer.getvalue().decode("utf-8"), err.getvalue()  # type: ignore[attr-defined]
 
 
 def test_cli_add_suppressions_then_check_is_clean(

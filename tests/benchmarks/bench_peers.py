@@ -97,9 +97,7 @@ def main() -> None:
         cold = found["notelint (no cache)"].median
         peer = found["markdownlint-cli2"].median
         warm = found["notelint (warm cache)"].median
-        print(
-            f"  notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n"
-        )
+        print(f"  notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n")
         return found
 
     cases(note, "one note", args.runs)
