@@ -363,7 +363,7 @@ def add_to_files(
         outcome = add_to_text(linter, text, path, diagnostics)
         if write and outcome.changed and outcome.error is None:
             try:
-                write_atomic(path, outcome.after, data)
+                write_atomic(path, outcome.after, data, root=str(linter.config.root))
             except FixError as exc:
                 outcome.error = str(exc)
                 outcome.comments = 0
