@@ -547,6 +547,62 @@ def distance(source: str, target: str) -> float:
     return round(previous[m], 4)
 
 
+#: substitution costs met so far, keyed by the two letters (a pure function of them)
+_SUBSTITUTIONS: dict[str, float] = {}
+#: slack under which an abandoned distance is surely above the limit once rounded
+_SLACK = 1e-3
+
+
+def _indels(word: str) -> list[float]:
+    return [_indel(word, index) for index in range(len(word))]
+
+
+def _within(source: str, target: str, limit: float) -> float | None:
+    """:func:`distance`, or None as soon as it is sure to be above ``limit``.
+
+    The same table with the same arithmetic, so a returned value equals ``distance``'s;
+    what is saved is the per-cell calls and the rows after the search has gone too far.
+    Every cell of a row is at least the smaller minimum of the two rows before it
+    (all costs are positive), so once two consecutive rows are above the limit, so is
+    the end.
+    """
+    n, m = len(source), len(target)
+    if _CHEAPEST * abs(n - m) > limit + _SLACK:
+        return None
+    cut = limit + _SLACK
+    source_cost, target_cost = _indels(source), _indels(target)
+    substitutions = _SUBSTITUTIONS
+    previous2: list[float] = []
+    previous = [0.0] * (m + 1)
+    for j in range(1, m + 1):
+        previous[j] = previous[j - 1] + target_cost[j - 1]
+    low_before = min(previous)
+    for i in range(1, n + 1):
+        a = source[i - 1]
+        drop = source_cost[i - 1]
+        current = [previous[0] + drop] + [0.0] * m
+        for j in range(1, m + 1):
+            b = target[j - 1]
+            if a == b:
+                change = previous[j - 1]
+            else:
+                pair = a + b
+                cost = substitutions.get(pair)
+                if cost is None:
+                    cost = substitutions[pair] = _substitution(a, b)
+                change = previous[j - 1] + cost
+            best = min(previous[j] + drop, current[j - 1] + target_cost[j - 1], change)
+            if i > 1 and j > 1 and a == target[j - 2] and source[i - 2] == b and a != b:
+                best = min(best, previous2[j - 2] + 0.7)
+            current[j] = best
+        low = min(current)
+        if low > cut and low_before > cut:
+            return None
+        low_before = low
+        previous2, previous = previous, current
+    return round(previous[m], 4)
+
+
 # -- the speller ---------------------------------------------------------------------------
 
 #: ranking: one edit is worth a factor of 10^4 in word frequency; suggestions scoring more
@@ -711,8 +767,8 @@ class Speller:
         for bound, candidate in bounded:
             if bound > best + _MARGIN:
                 break
-            cost = distance(lower, candidate.lower())
-            if cost <= limit_cost:
+            cost = _within(lower, candidate.lower(), limit_cost)
+            if cost is not None and cost <= limit_cost:
                 frequency, _ = candidates[candidate]
                 score = cost * _EDIT_WEIGHT - math.log10(frequency + 1)
                 scored.append((score, candidate))
@@ -732,33 +788,38 @@ class Speller:
         O(n^2 * 54^2) strings two edits away. ``edits`` is 1 for the words one edit away
         (in ``edits(word)`` or one letter longer than ``word``), else 2.
         """
-        lookup = self.dictionary.lookup
+        index = self.dictionary._index
+        assert index is not None  # load_index() came first
+        mask = len(index) - 1
+        crc32 = zlib.crc32
         first = _edits(word)
         found: dict[str, tuple[int, int]] = {}
-        own, longer = lookup(word)
+        own, longer = self.dictionary.lookup(word)
         for entry in longer:
             name, _, frequency = entry.partition(":")
             found[name] = (int(frequency), 1)
-        for probe in first:
-            own, longer = lookup(probe)
-            if own:
-                found[probe] = (own, 1)
-            for entry in longer:
-                name, _, frequency = entry.partition(":")
-                if name not in found:
-                    found[name] = (int(frequency), 2)
         if len(word) <= 20:
             second = {shorter for edit in first for shorter in _deletes(edit)} - first
         else:
             second = set()
-        for probe in second:
-            own, longer = lookup(probe)
-            if own and probe not in found:
-                found[probe] = (own, 2)
-            for entry in longer:
-                name, _, frequency = entry.partition(":")
-                if name not in found:
-                    found[name] = (int(frequency), 2)
+        # the lookups of Dictionary.lookup, inlined: millions of them in a large run, and
+        # almost all of them misses
+        for probes, edits in ((first, 1), (second, 2)):
+            for probe in probes:
+                raw = probe.encode()
+                bucket = index[crc32(raw) & mask]
+                at = bucket.find(b"\n" + raw + b"\t")
+                if at < 0:
+                    continue
+                at += len(raw) + 2
+                own_text, *longer = bucket[at : bucket.index(b"\n", at)].decode().split(" ")
+                own = int(own_text)
+                if own and (edits == 1 or probe not in found):
+                    found[probe] = (own, edits)
+                for entry in longer:
+                    name, _, frequency = entry.partition(":")
+                    if name not in found:
+                        found[name] = (int(frequency), 2)
         for candidate in self._extra_candidates(word):
             known = found.get(candidate, (0, 1))[0]
             found[candidate] = (max(known, 10_000), 1)
