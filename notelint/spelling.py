@@ -667,6 +667,9 @@ class Speller:
         self.exact_lower = {entry.lower(): entry for entry in self.exact}
         self._extra_index: dict[str, list[str]] | None = None
         self._suggestions: dict[str, list[str]] = {}
+        #: suggestions of earlier runs (see :meth:`_memo`), read on the first suggestion
+        self._memo_entries: dict[str, list[str]] | None = None
+        self._memo_path: Path | None = None
         self._known: dict[str, bool] = {}
 
     # -- knowing -----------------------------------------------------------------------
@@ -743,8 +746,58 @@ class Speller:
         """Up to ``limit`` replacements for an unknown word, most likely first (cached)."""
         cached = self._suggestions.get(word)
         if cached is None:
-            cached = self._suggestions[word] = self._suggest(word, limit)
+            memo = self._memo() if limit == MEMO_LIMIT else {}
+            cached = memo.get(word)
+            if cached is None:
+                cached = self._suggest(word, limit)
+                if limit == MEMO_LIMIT:
+                    self._remember(word, cached)
+            self._suggestions[word] = cached
         return cached
+
+    # -- the memo of suggestions -------------------------------------------------------
+
+    def _memo(self) -> dict[str, list[str]]:
+        """The suggestions computed by earlier runs with the same inputs (read once).
+
+        A suggestion takes milliseconds and a vault has hundreds of distinct unknown
+        words (mostly names), the same from one run to the next. So each one computed is
+        appended to a file in the cache folder whose name is a digest of everything a
+        suggestion depends on: the prepared dictionary's key, the locale, the vault's words
+        (pack and configuration) and this module's source (the algorithm). A line carries
+        its own CRC-32: a torn or damaged line is skipped, never trusted. Appends are single
+        ``write`` calls on a file opened with ``O_APPEND``, so worker processes of one run
+        add their lines side by side; a line both write is read twice, the same.
+        """
+        if self._memo_entries is None:
+            self._memo_entries = {}
+            folder = self.folder or cache_dir()
+            try:
+                key = _memo_key(
+                    _key(self.language), self.british, sorted(self.loose), sorted(self.exact)
+                )
+            except (OSError, ModuleNotFoundError):
+                return self._memo_entries
+            self._memo_path = folder / f"suggestions-{self.language}-{key}.txt"
+            self._memo_entries = _read_memo(self._memo_path)
+        return self._memo_entries
+
+    def _remember(self, word: str, suggestions: list[str]) -> None:
+        path = self._memo_path
+        if path is None:
+            return
+        body = "\t".join([word, *suggestions])
+        line = f"{body}\t{zlib.crc32(body.encode()):08x}\n".encode()
+        try:
+            if path.exists() and path.stat().st_size > MEMO_BYTES:
+                return
+            handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(handle, line)
+            finally:
+                os.close(handle)
+        except OSError:
+            self._memo_path = None  # an unwritable cache folder only means no memo
 
     def _suggest(self, word: str, limit: int) -> list[str]:
         lower = _fold(word.lower())
@@ -839,6 +892,44 @@ class Speller:
             self._extra_index = index
         keys = {word, *_deletes(word)} | {d for k in _deletes(word) for d in _deletes(k)}
         return {entry for key in keys for entry in self._extra_index.get(key, ())}
+
+
+#: the memo keeps the default number of suggestions only
+MEMO_LIMIT = 3
+#: a memo file this large is still read but no longer appended to
+MEMO_BYTES = 4 << 20
+#: bump when a memo line changes shape
+_MEMO_FORMAT = 1
+
+
+@lru_cache(maxsize=1)
+def _source_digest() -> str:
+    """This module's source: a memo written by another version of the algorithm is stale."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _memo_key(dictionary: str, british: bool, loose: list[str], exact: list[str]) -> str:
+    raw = "\0".join(
+        [str(_MEMO_FORMAT), dictionary, str(british), _source_digest(), *loose, "\0", *exact]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _read_memo(path: Path) -> dict[str, list[str]]:
+    """``word -> suggestions`` from a memo file; lines whose CRC does not match are skipped."""
+    try:
+        text = path.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return {}
+    entries: dict[str, list[str]] = {}
+    for line in text.split("\n"):
+        body, _, crc = line.rpartition("\t")
+        if not body or len(crc) != 8 or f"{zlib.crc32(body.encode()):08x}" != crc:
+            continue
+        word, *suggestions = body.split("\t")
+        if word and all(suggestions):
+            entries[word] = suggestions
+    return entries
 
 
 def _edits(word: str) -> set[str]:

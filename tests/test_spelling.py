@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import zlib
 from pathlib import Path
 
 import pytest
@@ -250,3 +251,58 @@ def test_unknown_language_is_a_configuration_error(tmp_path: Path) -> None:
         load(path)
     path.write_text('[spelling]\nlanguage = "de"\n')
     assert load(path).spelling.language == "de"
+
+
+def _memo_speller(monkeypatch: pytest.MonkeyPatch, folder: Path, **options: object) -> Speller:
+    """A speller whose memo of suggestions lives in ``folder`` (the dictionary stays put)."""
+    speller = Speller(**options)  # type: ignore[arg-type]
+    spelling.load_index(speller.dictionary, speller.language)
+    monkeypatch.setattr(spelling, "cache_dir", lambda: folder)
+    return speller
+
+
+def _memo_line(word: str, *suggestions: str) -> bytes:
+    body = "\t".join([word, *suggestions])
+    return f"{body}\t{zlib.crc32(body.encode()):08x}\n".encode()
+
+
+def test_suggestion_memo_is_written_read_and_keyed(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    first = _memo_speller(monkeypatch, tmp_path, extra=["Dendron"])
+    assert first.suggest("inveitable") == ["inevitable"]
+    (memo,) = tmp_path.glob("suggestions-en-*.txt")
+    assert memo.read_bytes() == _memo_line("inveitable", "inevitable")
+    # a later run with the same inputs takes a remembered line as it is
+    memo.write_bytes(memo.read_bytes() + _memo_line("qwxzy", "remembered"))
+    assert _memo_speller(monkeypatch, tmp_path, extra=["Dendron"]).suggest("qwxzy") == [
+        "remembered"
+    ]
+    # ... but not with other vault words, another locale or another dictionary
+    assert Speller(extra=["Dendron", "Giscus"]).suggest("qwxzy") != ["remembered"]
+    assert Speller(extra=["Dendron"], locale="en-GB").suggest("qwxzy") != ["remembered"]
+    monkeypatch.setattr(spelling, "_key", lambda language: "another-dictionary")
+    assert Speller(extra=["Dendron"]).suggest("qwxzy") != ["remembered"]
+    assert len(list(tmp_path.glob("suggestions-en-*.txt"))) == 4
+
+
+def test_suggestion_memo_skips_damaged_lines(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _memo_speller(monkeypatch, tmp_path).suggest("inveitable")
+    (memo,) = tmp_path.glob("suggestions-en-*.txt")
+    good = _memo_line("hieght", "remembered")
+    damaged = [
+        good.replace(b"remembered", b"rememberet"),  # the CRC no longer matches
+        b"inveitable\tforged\n",  # no CRC at all
+        b"\xff\xfe\x00garbage\t\t\n",
+        _memo_line("teh", "")[:-1] + b"0\n",  # wrong CRC, empty suggestion
+        good[:-5],  # torn by a crash in the middle of a write
+    ]
+    memo.write_bytes(memo.read_bytes() + b"".join(damaged))
+    speller = _memo_speller(monkeypatch, tmp_path)
+    assert speller.suggest("inveitable") == ["inevitable"]
+    assert speller.suggest("hieght")[0] == "height"
+    assert speller.suggest("teh")[0] == "the"
+    memo.write_bytes(b"\x00" * 64)  # not a memo at all
+    assert _memo_speller(monkeypatch, tmp_path).suggest("inveitable") == ["inevitable"]
