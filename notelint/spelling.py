@@ -51,6 +51,8 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: a word: letters and digits, with apostrophes and hyphens inside it
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 _APOSTROPHES = "'’"
+#: the characters :func:`parts` splits or strips at
+_JOINERS = frozenset("'’-‐")
 _DIGIT = re.compile(r"\d")
 #: what an apostrophe may join to a word: it's, don't, they're, we've, I'll, I'd, I'm
 _CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
@@ -102,22 +104,22 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
     end = len(text) if end is None else end
     for match in _WORD.finditer(text, start, end):
         token = match.group()
-        before = text[match.start() - 1] if match.start() > start else " "
-        after = text[match.end()] if match.end() < end else " "
-        after2 = text[match.end() + 1] if match.end() + 1 < end else " "
-        if (
-            before in "_/\\@$%~="
-            or after in "_/\\@="
-            or (before == "." and match.start() > start + 1)
-        ):
+        first, last = match.span()
+        before = text[first - 1] if first > start else " "
+        if before in "_/\\@$%~=" or (before == "." and first > start + 1):
             continue
-        if after in ".:" and (after2.isalnum() or after2 == "/"):
-            continue  # a file name, a domain, an object path, a scheme
+        after = text[last] if last < end else " "
+        if after in "_/\\@=":
+            continue
+        if after in ".:":
+            after2 = text[last + 1] if last + 1 < end else " "
+            if after2.isalnum() or after2 == "/":
+                continue  # a file name, a domain, an object path, a scheme
         if not token.isalpha() and _DIGIT.search(token):
             continue
         if not token[1:].islower() and _camel(token):  # most words: lower or Title case
             continue
-        yield Word(token, match.start(), match.end())
+        yield Word(token, first, last)
 
 
 def _camel(token: str) -> bool:
@@ -145,6 +147,9 @@ def parts(word: Word) -> Iterator[Word]:
     >>> [p.text for p in parts(Word("couldn't", 0, 8))]
     ['could']
     """
+    if not _JOINERS.intersection(word.text):
+        yield word  # most words: nothing to split or strip
+        return
     offset = word.start
     for piece in re.split(r"([\-‐])", word.text):
         if piece in "-‐":
@@ -732,6 +737,8 @@ class Speller:
 
     def misspelled(self, word: Word) -> Iterator[Word]:
         """The parts of ``word`` that are not known."""
+        if self._known.get(word.text) and not _JOINERS.intersection(word.text):
+            return  # the common case, answered without splitting
         pieces = list(parts(word))
         for index, part in enumerate(pieces):
             if not part.text or self.known(part.text):

@@ -34,10 +34,21 @@ def speller(ctx: Context) -> Speller:
     return ctx.shared("spelling.speller", build)
 
 
-def _block_words(note: Note) -> Iterator[list[Word]]:
-    """The words of each prose block, in order, across its pieces."""
-    for block in note.prose:
-        yield [word for piece in block.pieces for word in words(note.text, piece.start, piece.end)]
+#: the last note tokenised and its words: SP001 and SP002 read the same words of a note
+_last: tuple[Note | None, list[list[Word]]] = (None, [])
+
+
+def _block_words(note: Note) -> list[list[Word]]:
+    """The words of each prose block, in order, across its pieces (once per note)."""
+    global _last
+    if _last[0] is not note:
+        text = note.text
+        blocks = [
+            [word for piece in block.pieces for word in words(text, piece.start, piece.end)]
+            for block in note.prose
+        ]
+        _last = (note, blocks)
+    return _last[1]
 
 
 def _quoted(options: list[str]) -> str:
