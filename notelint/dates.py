@@ -140,6 +140,26 @@ def _cased(words: Sequence[str]) -> str:
     return "|".join(sorted(forms, key=lambda form: (-len(form), form)))
 
 
+class _Lazy:
+    """A regular expression compiled on first use, then kept.
+
+    The date patterns are long alternations with look-behinds: compiling them all at import
+    took ~15 ms, which a run whose rules never look for dates should not pay.
+    """
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern[str] | None = None
+
+    def __call__(self) -> re.Pattern[str]:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(*self._args)
+        return compiled
+
+
 _END = r"(?![^\W_])"  # not followed by a letter or digit
 _FULL_MONTH = _cased(list(MONTHS))
 _ABBR_MONTH = _cased(list(MONTH_ABBREVIATIONS))
@@ -177,11 +197,11 @@ _LEAD = r"(?:(?P<lead>[Ff]rom|[Bb]etween)\s+)?"
 _OF = r"(?:(?P<of{n}>of)\s+)?"
 _COMMA = r"(?P<comma{n}>,)?"
 
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+_PATTERNS: list[tuple[str, _Lazy]] = [
     # ranges whose first end borrows the month and year of the second
     (
         "days",
-        re.compile(
+        _Lazy(
             _LEAD
             + _day("1")
             + _CONN
@@ -196,7 +216,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "day-months",
-        re.compile(
+        _Lazy(
             _LEAD
             + _day("1")
             + r"\s+"
@@ -214,13 +234,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "months",
-        re.compile(
+        _Lazy(
             _LEAD + _month("1") + _CONN + _month("2") + _COMMA.format(n="2") + r"\s+" + _year("2")
         ),
     ),
     (
         "month-days",
-        re.compile(
+        _Lazy(
             _LEAD
             + _month("2")
             + r"\s+"
@@ -234,7 +254,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "month-day-months",
-        re.compile(
+        _Lazy(
             _LEAD
             + _month("1")
             + r"\s+"
@@ -251,7 +271,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # single dates
     (
         "dmy",
-        re.compile(
+        _Lazy(
             _WEEKDAY
             + _day()
             + r"\s+"
@@ -264,26 +284,26 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "mdy",
-        re.compile(_WEEKDAY + _month() + r"\s+" + _day() + _COMMA.format(n="") + r"\s+" + _year()),
+        _Lazy(_WEEKDAY + _month() + r"\s+" + _day() + _COMMA.format(n="") + r"\s+" + _year()),
     ),
     (
         "iso",
-        re.compile(
+        _Lazy(
             _WEEKDAY + r"(?<![\w./:-])(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:(?=T\d)|(?![\w]|-\d))"
         ),
     ),
     (
         "dotted",
-        re.compile(r"(?<![\w./:-])(?P<y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)(?![\w]|\.\d)"),
+        _Lazy(r"(?<![\w./:-])(?P<y>\d{4})\.(?P<m>\d\d)\.(?P<d>\d\d)(?![\w]|\.\d)"),
     ),
-    ("iso-month", re.compile(r"(?<![\w./:-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])(?![\w]|-\d)")),
+    ("iso-month", _Lazy(r"(?<![\w./:-])(?P<y>\d{4})-(?P<m>0[1-9]|1[0-2])(?![\w]|-\d)")),
     (
         "month-year",
-        re.compile(_month() + r",?\s+(?:of\s+)?" + _year()),
+        _Lazy(_month() + r",?\s+(?:of\s+)?" + _year()),
     ),
     (
         "year-range",
-        re.compile(
+        _Lazy(
             _LEAD
             + r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])"
             + _year("1")
@@ -295,13 +315,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ),
     (
         "decade",
-        re.compile(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{3}0)(?:'|’)?s(?![\w])"),
+        _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{3}0)(?:'|’)?s(?![\w])"),
     ),
-    ("era", re.compile(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])" + _year())),
+    ("era", _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])" + _year())),
 ]
 
 #: what may not stand right before a bare year: money, numbering, quantities
-_BAD_BEFORE = re.compile(
+_BAD_BEFORE = _Lazy(
     r"(?:[£$€¥₹₽]\s?|\b(?:US|USD|EUR|GBP|Rs)\s?"
     r"|\b(?:[Nn]o|[Nn]os|[Nn]umbers?|[Pp]ages?|pp?|[Ll]ines?|[Cc]hapters?|[Vv]erses?|[Pp]ort"
     r"|[Vv]ersion|v|[Bb]uild|[Ii]ssues?|PR|[Tt]icket|[Ss]tep|[Ii]tem|[Ff]igure|[Ff]ig|[Tt]able"
@@ -311,7 +331,7 @@ _BAD_BEFORE = re.compile(
     r"|[Mm]aximum|[Mm]inimum|[Tt]otal|[Cc]ount)\.?\s?)$"
 )
 #: what may not stand right after a bare year: a unit, a count noun, a multiplier
-_BAD_AFTER = re.compile(
+_BAD_AFTER = _Lazy(
     r"\s?(?:%|[x×]\s?\d|(?:percent|per\s?cent|millions?|billions?|thousands?|hundreds?"
     r"|times|people|persons|men|women|children|troops|soldiers|sailors|casualties|deaths"
     r"|dead|killed|wounded|prisoners|refugees|workers|students|members|delegates|votes"
@@ -327,7 +347,7 @@ _BAD_AFTER = re.compile(
     r"|violations|occasions)(?![^\W_]))",
     re.IGNORECASE,
 )
-_STRONG_BEFORE = re.compile(
+_STRONG_BEFORE = _Lazy(
     r"(?:\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Tt]ill|[Ff]rom|[Dd]uring|[Aa]fter|[Bb]efore"
     r"|[Cc]irca|c\.|ca\.|[Yy]ear|of|[Ee]arly|[Ll]ate|[Ss]pring|[Ss]ummer|[Aa]utumn"
     r"|[Ff]all|[Ww]inter)\s+|\b[Mm]id-?)$"
@@ -336,9 +356,9 @@ _STRONG_BEFORE = re.compile(
 _NEED_MONTH = frozenset(
     ("days", "day-months", "months", "month-days", "month-day-months", "dmy", "mdy", "month-year")
 )
-_ANY_MONTH = re.compile(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
-_ANY_DIGIT = re.compile(r"\d")
-_BARE_YEAR = re.compile(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
+_ANY_MONTH = _Lazy(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
+_ANY_DIGIT = _Lazy(r"\d")
+_BARE_YEAR = _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -511,7 +531,7 @@ def _range(text: str, start: int, end: int, first: DateMention, second: DateMent
 def _count_context(text: str, start: int, end: int) -> bool:
     """Whether a number at ``start:end`` reads as money, a count or a numbering."""
     before = text[max(0, start - 24) : start]
-    return bool(_BAD_BEFORE.search(before) or _BAD_AFTER.match(text, end))
+    return bool(_BAD_BEFORE().search(before) or _BAD_AFTER().match(text, end))
 
 
 def _build(kind: str, match: re.Match[str], text: str) -> DateMention | None:
@@ -652,7 +672,7 @@ def _is_plain_year(number: int, text: str, start: int, *, strong: bool = False) 
         return False
     if number <= PLAIN_YEAR_MAX:
         return True
-    return strong or bool(_STRONG_BEFORE.search(text, max(0, start - 12), start))
+    return strong or bool(_STRONG_BEFORE().search(text, max(0, start - 12), start))
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -679,19 +699,19 @@ def find_dates(text: str) -> list[DateMention]:
         bisect.insort(taken, (mention.span.start, mention.span.end))
         found.append(mention)
 
-    if not _ANY_DIGIT.search(text):
+    if not _ANY_DIGIT().search(text):
         return []
-    has_month = _ANY_MONTH.search(text) is not None
+    has_month = _ANY_MONTH().search(text) is not None
     for kind, pattern in _PATTERNS:
         if not has_month and kind in _NEED_MONTH:
             continue
-        for match in pattern.finditer(text):
+        for match in pattern().finditer(text):
             if not free(match.start(), match.end()):
                 continue
             mention = _build(kind, match, text)
             if mention is not None:
                 take(mention)
-    for match in _BARE_YEAR.finditer(text):
+    for match in _BARE_YEAR().finditer(text):
         start, end = match.span()
         if not free(start, end):
             continue
@@ -703,8 +723,8 @@ def find_dates(text: str) -> list[DateMention]:
     return _combine(text, found)
 
 
-_JOIN = re.compile(r"\s*[–—-]\s*|\s+(?P<word>to|until|till|through|and)\s+")
-_LEAD_BEFORE = re.compile(r"\b(?P<lead>[Ff]rom|[Bb]etween)\s+$")
+_JOIN = _Lazy(r"\s*[–—-]\s*|\s+(?P<word>to|until|till|through|and)\s+")
+_LEAD_BEFORE = _Lazy(r"\b(?P<lead>[Ff]rom|[Bb]etween)\s+$")
 
 
 def _combine(text: str, found: list[DateMention]) -> list[DateMention]:
@@ -715,8 +735,8 @@ def _combine(text: str, found: list[DateMention]) -> list[DateMention]:
         current = found[index]
         following = found[index + 1] if index + 1 < len(found) else None
         if following is not None and not current.is_range and not following.is_range:
-            join = _JOIN.fullmatch(text, current.span.end, following.span.start)
-            lead = _LEAD_BEFORE.search(text, max(0, current.span.start - 9), current.span.start)
+            join = _JOIN().fullmatch(text, current.span.end, following.span.start)
+            lead = _LEAD_BEFORE().search(text, max(0, current.span.start - 9), current.span.start)
             word = (join.group("word") or "") if join else ""
             lead_word = lead.group("lead").lower() if lead else ""
             plausible = join is not None and (word != "and" or lead_word == "between")
@@ -732,13 +752,13 @@ def _combine(text: str, found: list[DateMention]) -> list[DateMention]:
 
 # -- prose of a block as one text --------------------------------------------------------
 
-_LINK_TAIL = re.compile(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]")
-_MARKUP = re.compile(r"[*_~\[\]!]+")
-_SPACE_ENTITY = re.compile(r"&nbsp;|&#160;|&#[xX][aA]0;")
+_LINK_TAIL = _Lazy(r"\]\([^)\n]*\)|\]\[[^\]\n]*\]")
+_MARKUP = _Lazy(r"[*_~\[\]!]+")
+_SPACE_ENTITY = _Lazy(r"&nbsp;|&#160;|&#[xX][aA]0;")
 #: stands for code, a link target, HTML …: nothing matches across it
 BLOCKER = "\ufffc"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[^\W_a-z])")
-_ABBREVIATION = re.compile(
+_SENTENCE_END = _Lazy(r"[.!?…]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[^\W_a-z])")
+_ABBREVIATION = _Lazy(
     r"(?:\b(?:c|ca|St|Mr|Mrs|Ms|Dr|Jr|Sr|vs|etc|e\.g|i\.e|No|no|Vol|vol|pp|p|approx|Gen|Col"
     r"|Lt|Capt|Sgt|Prof|Fig|fig|Mt|Ft|cf|viz|al|U\.S|U\.K|U\.N|[A-Z]))\.$"
 )
@@ -764,7 +784,7 @@ class ProseText:
                 continue
             if previous_end is not None and piece.start > previous_end:
                 gap = source[previous_end : piece.start]
-                rest = _MARKUP.sub("", _LINK_TAIL.sub("", _SPACE_ENTITY.sub(" ", gap)))
+                rest = _MARKUP().sub("", _LINK_TAIL().sub("", _SPACE_ENTITY().sub(" ", gap)))
                 separator = rest if not rest.strip() else BLOCKER
                 if separator:
                     self._view_starts.append(length)
@@ -799,9 +819,9 @@ class ProseText:
         """Sentences as view ranges: split after ``.``, ``!`` or ``?`` before a capital."""
         bounds: list[tuple[int, int]] = []
         start = 0
-        for match in _SENTENCE_END.finditer(self.text):
+        for match in _SENTENCE_END().finditer(self.text):
             head = self.text[max(0, match.start() - 6) : match.start() + 1]
-            if match.group().startswith(".") and _ABBREVIATION.search(head):
+            if match.group().startswith(".") and _ABBREVIATION().search(head):
                 continue
             bounds.append((start, match.end()))
             start = match.end()
