@@ -24,7 +24,9 @@ from notelint.engine import FileResult, Linter
 from notelint.note import Suppression
 from notelint.suppressions import Region, SuppressionSet
 
-FORMAT = 1
+#: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
+#: 100,000-note cache costs its file's size in memory rather than a tree of lists
+FORMAT = 2
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (Diagnostic, Edit, Fix, Span, Region, Suppression, SuppressionSet, FileResult)
@@ -99,15 +101,15 @@ class ResultCache:
         if not entry or entry[0] != content:
             return None
         try:
-            result = decode(entry[1])
-        except (KeyError, TypeError, ValueError, AttributeError):
+            result = decode(json.loads(entry[1]))
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None
         return result if isinstance(result, FileResult) else None
 
     def put(self, path: str, content: str, result: FileResult) -> None:
         if result.error is not None:
             return
-        self.entries[path] = [content, encode(result)]
+        self.entries[path] = [content, json.dumps(encode(result), separators=(",", ":"))]
         self.dirty = True
 
     def save(self, keep: set[str] | None = None) -> None:

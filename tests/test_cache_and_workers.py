@@ -70,8 +70,10 @@ def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
     [
         "not json",
         '{"format": 1, "version": "0.0.0", "entries": {}}',
-        '{"format": 1, "version": "%s", "entries": {"a.md": ["x", ["os.system", "rm -rf /"]]}}',
-        '{"format": 1, "version": "%s", "entries": []}',
+        '{"format": 2, "version": "%s", "entries": {"a.md": ["x", "[\\"os.system\\", \\"rm\\"]"]}}',
+        '{"format": 2, "version": "%s", "entries": {"a.md": ["x", "not json"]}}',
+        '{"format": 1, "version": "%s", "entries": {}}',
+        '{"format": 2, "version": "%s", "entries": []}',
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> None:
