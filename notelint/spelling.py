@@ -39,9 +39,9 @@ import tempfile
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 #: bump when the prepared form changes shape
 FORMAT = 4
@@ -82,9 +82,12 @@ _PREFIXES = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
-    """A word of prose: its text and its offsets in the source."""
+class Word(NamedTuple):
+    """A word of prose: its text and its offsets in the source.
+
+    A named tuple rather than a frozen dataclass: a large vault has hundreds of thousands
+    of words, and a tuple is built three times faster.
+    """
 
     text: str
     start: int
@@ -737,6 +740,18 @@ class Speller:
             ):
                 return True
         return False
+
+    def misspelled_words(self, words: Iterable[Word]) -> Iterator[Word]:
+        """The parts of ``words`` that are not known, in order.
+
+        The same as :meth:`misspelled` on each word; a word already known to be spelt
+        right, and with nothing to split (most words of a note), costs one dict lookup.
+        """
+        known = self._known
+        for word in words:
+            if known.get(word.text) and _JOINERS.isdisjoint(word.text):
+                continue
+            yield from self.misspelled(word)
 
     def misspelled(self, word: Word) -> Iterator[Word]:
         """The parts of ``word`` that are not known."""

@@ -107,24 +107,23 @@ class MisspelledWord(Rule):
         spell = speller(ctx)
         suggested: set[str] = set()
         for block in _block_words(note):
-            for word in block:
-                for part in spell.misspelled(word):
-                    suggestions: list[str] = []
-                    if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
-                        suggested.add(part.text)
-                        suggestions = spell.suggest(part.text)
-                    message = f"Unknown word '{part.text}'"
-                    if suggestions:
-                        message += f" (did you mean {_quoted(suggestions)}?)"
-                    span = Span(part.start, part.end)
-                    fix = None
-                    if len(suggestions) == 1:
-                        fix = self.fix(
-                            f"Replace with '{suggestions[0]}'",
-                            (span, suggestions[0]),
-                            applicability=Applicability.UNSAFE,
-                        )
-                    yield self.report(note, span, message, fix=fix, suggestions=suggestions)
+            for part in spell.misspelled_words(block):
+                suggestions: list[str] = []
+                if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
+                    suggested.add(part.text)
+                    suggestions = spell.suggest(part.text)
+                message = f"Unknown word '{part.text}'"
+                if suggestions:
+                    message += f" (did you mean {_quoted(suggestions)}?)"
+                span = Span(part.start, part.end)
+                fix = None
+                if len(suggestions) == 1:
+                    fix = self.fix(
+                        f"Replace with '{suggestions[0]}'",
+                        (span, suggestions[0]),
+                        applicability=Applicability.UNSAFE,
+                    )
+                yield self.report(note, span, message, fix=fix, suggestions=suggestions)
 
 
 #: repetitions that are grammatical: "what he had had", "he said that that was all"
