@@ -558,8 +558,8 @@ def distance(source: str, target: str) -> float:
     return round(previous[m], 4)
 
 
-#: substitution costs met so far, keyed by the two letters (a pure function of them)
-_SUBSTITUTIONS: dict[str, float] = {}
+#: substitution costs met so far: ``_SUBSTITUTIONS[a][b]`` (a pure function of the letters)
+_SUBSTITUTIONS: dict[str, dict[str, float]] = {}
 #: slack under which an abandoned distance is surely above the limit once rounded
 _SLACK = 1e-3
 
@@ -568,21 +568,24 @@ def _indels(word: str) -> list[float]:
     return [_indel(word, index) for index in range(len(word))]
 
 
-def _within(source: str, target: str, limit: float) -> float | None:
+def _within(
+    source: str, target: str, limit: float, source_cost: list[float] | None = None
+) -> float | None:
     """:func:`distance`, or None as soon as it is sure to be above ``limit``.
 
     The same table with the same arithmetic, so a returned value equals ``distance``'s;
     what is saved is the per-cell calls and the rows after the search has gone too far.
     Every cell of a row is at least the smaller minimum of the two rows before it
     (all costs are positive), so once two consecutive rows are above the limit, so is
-    the end.
+    the end. ``source_cost`` is ``_indels(source)``, when the caller has it.
     """
     n, m = len(source), len(target)
     if _CHEAPEST * abs(n - m) > limit + _SLACK:
         return None
     cut = limit + _SLACK
-    source_cost, target_cost = _indels(source), _indels(target)
-    substitutions = _SUBSTITUTIONS
+    if source_cost is None:
+        source_cost = _indels(source)
+    target_cost = _indels(target)
     previous2: list[float] = []
     previous = [0.0] * (m + 1)
     for j in range(1, m + 1):
@@ -591,16 +594,18 @@ def _within(source: str, target: str, limit: float) -> float | None:
     for i in range(1, n + 1):
         a = source[i - 1]
         drop = source_cost[i - 1]
+        substitute = _SUBSTITUTIONS.get(a)
+        if substitute is None:
+            substitute = _SUBSTITUTIONS[a] = {}
         current = [previous[0] + drop] + [0.0] * m
         for j in range(1, m + 1):
             b = target[j - 1]
             if a == b:
                 change = previous[j - 1]
             else:
-                pair = a + b
-                cost = substitutions.get(pair)
+                cost = substitute.get(b)
                 if cost is None:
-                    cost = substitutions[pair] = _substitution(a, b)
+                    cost = substitute[b] = _substitution(a, b)
                 change = previous[j - 1] + cost
             best = min(previous[j] + drop, current[j - 1] + target_cost[j - 1], change)
             if i > 1 and j > 1 and a == target[j - 2] and source[i - 2] == b and a != b:
@@ -834,18 +839,26 @@ class Speller:
         # a short word two edits away from another is a different word, not a typo of it
         limit_cost = 1.0 if len(lower) <= 4 else 2.0
         # visit candidates by a lower bound of their score (every edit costs at least
-        # _CHEAPEST), and stop once no later one can come within the margin of the best
+        # _CHEAPEST, and a difference in length takes that many edits), and stop once no
+        # later one can come within the margin of the best: what is left out would be
+        # left out of the result anyway, so the order of the visit changes nothing
         candidates = self._candidates(lower)
+        size = len(lower)
         bounded = sorted(
-            (_EDIT_WEIGHT * _CHEAPEST * edits - math.log10(frequency + 1), candidate)
+            (
+                _EDIT_WEIGHT * _CHEAPEST * max(edits, abs(len(candidate.lower()) - size))
+                - math.log10(frequency + 1),
+                candidate,
+            )
             for candidate, (frequency, edits) in candidates.items()
         )
         scored: list[tuple[float, str]] = []
         best = math.inf
+        source_cost = _indels(lower)
         for bound, candidate in bounded:
             if bound > best + _MARGIN:
                 break
-            cost = _within(lower, candidate.lower(), limit_cost)
+            cost = _within(lower, candidate.lower(), limit_cost, source_cost)
             if cost is not None and cost <= limit_cost:
                 frequency, _ = candidates[candidate]
                 score = cost * _EDIT_WEIGHT - math.log10(frequency + 1)
@@ -877,19 +890,22 @@ class Speller:
             name, _, frequency = entry.partition(":")
             found[name] = (int(frequency), 1)
         if len(word) <= 20:
-            second = {shorter for edit in first for shorter in _deletes(edit)} - first
+            second = {edit[:i] + edit[i + 1 :] for edit in first for i in range(len(edit))}
+            second -= first
         else:
             second = set()
-        # the lookups of Dictionary.lookup, inlined: millions of them in a large run, and
-        # almost all of them misses
+        # the lookups of Dictionary.lookup, inlined: millions of them in a large run, almost
+        # all of them misses, which one comprehension sorts out
         for probes, edits in ((first, 1), (second, 2)):
-            for probe in probes:
-                raw = probe.encode()
-                bucket = index[crc32(raw) & mask]
-                at = bucket.find(b"\n" + raw + b"\t")
-                if at < 0:
-                    continue
-                at += len(raw) + 2
+            hits = [
+                (raw, bucket)
+                for probe in probes
+                if (bucket := index[crc32(raw := probe.encode()) & mask]).find(b"\n" + raw + b"\t")
+                >= 0
+            ]
+            for raw, bucket in hits:
+                probe = raw.decode()
+                at = bucket.find(b"\n" + raw + b"\t") + len(raw) + 2
                 own_text, *longer = bucket[at : bucket.index(b"\n", at)].decode().split(" ")
                 own = int(own_text)
                 if own and (edits == 1 or probe not in found):
