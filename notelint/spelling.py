@@ -684,7 +684,7 @@ class Speller:
         self._extra_index: dict[str, list[str]] | None = None
         self._suggestions: dict[str, list[str]] = {}
         #: suggestions of earlier runs (see :meth:`_memo`), read on the first suggestion
-        self._memo_entries: dict[str, list[str]] | None = None
+        self._memo_entries: _Memo | None = None
         self._memo_path: Path | None = None
         self._known: dict[str, bool] = {}
 
@@ -776,8 +776,7 @@ class Speller:
         """Up to ``limit`` replacements for an unknown word, most likely first (cached)."""
         cached = self._suggestions.get(word)
         if cached is None:
-            memo = self._memo() if limit == MEMO_LIMIT else {}
-            cached = memo.get(word)
+            cached = self._memo().get(word) if limit == MEMO_LIMIT else None
             if cached is None:
                 cached = self._suggest(word, limit)
                 if limit == MEMO_LIMIT:
@@ -787,7 +786,7 @@ class Speller:
 
     # -- the memo of suggestions -------------------------------------------------------
 
-    def _memo(self) -> dict[str, list[str]]:
+    def _memo(self) -> _Memo:
         """The suggestions computed by earlier runs with the same inputs (read once).
 
         A suggestion takes milliseconds and a vault has hundreds of distinct unknown
@@ -800,7 +799,7 @@ class Speller:
         add their lines side by side; a line both write is read twice, the same.
         """
         if self._memo_entries is None:
-            self._memo_entries = {}
+            self._memo_entries = _Memo()
             folder = self.folder or cache_dir()
             try:
                 key = _memo_key(
@@ -956,21 +955,49 @@ def _memo_key(dictionary: str, british: bool, loose: list[str], exact: list[str]
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _read_memo(path: Path) -> dict[str, list[str]]:
-    """``word -> suggestions`` from a memo file; lines whose CRC does not match are skipped."""
+def _read_memo(path: Path) -> _Memo:
+    """A memo file (empty when it cannot be read)."""
     try:
-        text = path.read_bytes().decode("utf-8", errors="replace")
+        return _Memo(path.read_bytes().decode("utf-8", errors="replace"))
     except OSError:
-        return {}
-    entries: dict[str, list[str]] = {}
-    for line in text.split("\n"):
+        return _Memo()
+
+
+class _Memo:
+    """The lines of a memo file, looked up by word; a line's CRC is checked when it is used.
+
+    A run over one note asks for a handful of words: those are searched for in the text.
+    A run over a vault asks for hundreds: after a few searches the lines are indexed. The
+    last line for a word counts; when it is damaged, the word is suggested again.
+    """
+
+    SEARCHES = 32
+
+    def __init__(self, text: str = "") -> None:
+        self._text = "\n" + text
+        self._lines: dict[str, str] | None = None
+        self._searches = 0
+
+    def get(self, word: str) -> list[str] | None:
+        if self._lines is None and self._searches < self.SEARCHES:
+            self._searches += 1
+            at = self._text.rfind("\n" + word + "\t")
+            if at < 0:
+                return None
+            end = self._text.find("\n", at + 1)
+            line = self._text[at + 1 : end if end >= 0 else len(self._text)]
+        else:
+            if self._lines is None:
+                self._lines = {line.partition("\t")[0]: line for line in self._text.split("\n")}
+            found = self._lines.get(word)
+            if found is None:
+                return None
+            line = found
         body, _, crc = line.rpartition("\t")
         if not body or len(crc) != 8 or f"{zlib.crc32(body.encode()):08x}" != crc:
-            continue
-        word, *suggestions = body.split("\t")
-        if word and all(suggestions):
-            entries[word] = suggestions
-    return entries
+            return None
+        head, *suggestions = body.split("\t")
+        return suggestions if head == word and all(suggestions) else None
 
 
 def _edits(word: str) -> set[str]:

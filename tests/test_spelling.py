@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 
 from notelint import spelling
-from notelint.spelling import Dictionary, Speller, Word, american_forms, distance, parts, words
+from notelint.spelling import (
+    Dictionary,
+    Speller,
+    Word,
+    _Memo,
+    american_forms,
+    distance,
+    parts,
+    words,
+)
 from tests.conftest import ROOT, lint, make_config, where
 
 
@@ -306,3 +315,20 @@ def test_suggestion_memo_skips_damaged_lines(
     assert speller.suggest("teh")[0] == "the"
     memo.write_bytes(b"\x00" * 64)  # not a memo at all
     assert _memo_speller(monkeypatch, tmp_path).suggest("inveitable") == ["inevitable"]
+
+
+def test_suggestion_memo_is_indexed_after_a_few_searches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _memo_speller(monkeypatch, tmp_path).suggest("inveitable")
+    (memo,) = tmp_path.glob("suggestions-en-*.txt")
+    typos = [f"qwxz{chr(97 + i // 26)}{chr(97 + i % 26)}" for i in range(2 * _Memo.SEARCHES)]
+    lines = [_memo_line(typo, f"remembered{i}") for i, typo in enumerate(typos)]
+    memo.write_bytes(memo.read_bytes() + b"".join(lines) + _memo_line("hieght", "x")[:-3] + b"\n")
+    speller = _memo_speller(monkeypatch, tmp_path)
+    assert [speller.suggest(typo) for typo in typos] == [
+        [f"remembered{i}"] for i in range(len(typos))
+    ]
+    assert speller._memo()._lines is not None  # the later ones came from the index
+    assert speller.suggest("hieght")[0] == "height"  # its line is damaged
+    assert speller.suggest("inveitable") == ["inevitable"]
