@@ -683,6 +683,8 @@ class Speller:
         self.exact_lower = {entry.lower(): entry for entry in self.exact}
         self._extra_index: dict[str, list[str]] | None = None
         self._suggestions: dict[str, list[str]] = {}
+        #: suggestions by lower-case word (``Dendron`` and ``dendron`` rank the same words)
+        self._ranked: dict[tuple[str, int], list[str]] = {}
         #: suggestions of earlier runs (see :meth:`_memo`), read on the first suggestion
         self._memo_entries: _Memo | None = None
         self._memo_path: Path | None = None
@@ -834,6 +836,13 @@ class Speller:
             return []
         if lower in self.exact_lower:
             return [self.exact_lower[lower]]
+        chosen = self._ranked.get((lower, limit))
+        if chosen is None:
+            chosen = self._ranked[lower, limit] = self._rank(lower, limit)
+        return [_match_case(word, candidate) for candidate in chosen]
+
+    def _rank(self, lower: str, limit: int) -> list[str]:
+        """The suggestions for a lower-case word, before they take the word's capitals."""
         load_index(self.dictionary, self.language, self.folder)
         # a short word two edits away from another is a different word, not a typo of it
         limit_cost = 1.0 if len(lower) <= 4 else 2.0
@@ -867,7 +876,7 @@ class Speller:
         chosen = [candidate for score, candidate in scored if score <= best + _MARGIN][:limit]
         if self.british:
             chosen = list(dict.fromkeys(british_form(lower, candidate) for candidate in chosen))
-        return [_match_case(word, candidate) for candidate in chosen]
+        return chosen
 
     def _candidates(self, word: str) -> dict[str, tuple[int, int]]:
         """Dictionary words within two edits of ``word``: ``(frequency, edits)`` each.
