@@ -129,6 +129,10 @@ class TimelineIndex:
         """The events named in ``text``, in order, longest phrase first where they overlap."""
         if not self._by_first:
             return []
+        # most blocks name no event: a phrase can only start at a word that begins one,
+        # and whether there is any such word is found without a match object per word
+        if self._by_first.keys().isdisjoint(map(str.casefold, _WORD.findall(text))):
+            return []
         words = [(m.group().casefold(), m.start(), m.end()) for m in _WORD.finditer(text)]
         found: list[EventMention] = []
         taken_until = -1
