@@ -966,10 +966,9 @@ def _memo_key(dictionary: str, british: bool, loose: list[str], exact: list[str]
 
 def _read_memo(path: Path) -> _Memo:
     """A memo file (empty when it cannot be read)."""
-    try:
-        return _Memo(path.read_bytes().decode("utf-8", errors="replace"))
-    except OSError:
-        return _Memo()
+    memo = _Memo(path)
+    memo.refresh()
+    return memo
 
 
 class _Memo:
@@ -977,36 +976,66 @@ class _Memo:
 
     A run over one note asks for a handful of words: those are searched for in the text.
     A run over a vault asks for hundreds: after a few searches the lines are indexed. The
-    last line for a word counts; when it is damaged, the word is suggested again.
+    last line for a word counts; when it is damaged, the word is suggested again. A word
+    not found is looked for again in what was appended since (by the run's other worker
+    processes, which meet the same names), and only whole lines are taken in.
     """
 
     SEARCHES = 32
 
-    def __init__(self, text: str = "") -> None:
-        self._text = "\n" + text
+    def __init__(self, path: Path | None = None) -> None:
+        self._path = path
+        self._read = 0  # bytes of the file taken in, up to the end of a line
+        self._text = "\n"
         self._lines: dict[str, str] | None = None
         self._searches = 0
 
+    def refresh(self) -> bool:
+        """Take in the whole lines appended since the last read; whether there were any."""
+        if self._path is None:
+            return False
+        try:
+            with open(self._path, "rb") as handle:
+                handle.seek(self._read)
+                data = handle.read()
+        except OSError:
+            return False
+        data = data[: data.rfind(b"\n") + 1]
+        if not data:
+            return False
+        self._read += len(data)
+        text = data.decode("utf-8", errors="replace")
+        self._text += text
+        if self._lines is not None:
+            self._lines.update(self._index(text))
+        return True
+
+    @staticmethod
+    def _index(text: str) -> dict[str, str]:
+        return {line.partition("\t")[0]: line for line in text.split("\n")}
+
     def get(self, word: str) -> list[str] | None:
-        if self._lines is None and self._searches < self.SEARCHES:
-            self._searches += 1
-            at = self._text.rfind("\n" + word + "\t")
-            if at < 0:
-                return None
-            end = self._text.find("\n", at + 1)
-            line = self._text[at + 1 : end if end >= 0 else len(self._text)]
-        else:
-            if self._lines is None:
-                self._lines = {line.partition("\t")[0]: line for line in self._text.split("\n")}
-            found = self._lines.get(word)
-            if found is None:
-                return None
-            line = found
+        line = self._line(word)
+        if line is None and self.refresh():
+            line = self._line(word)
+        if line is None:
+            return None
         body, _, crc = line.rpartition("\t")
         if not body or len(crc) != 8 or f"{zlib.crc32(body.encode()):08x}" != crc:
             return None
         head, *suggestions = body.split("\t")
         return suggestions if head == word and all(suggestions) else None
+
+    def _line(self, word: str) -> str | None:
+        if self._lines is None and self._searches < self.SEARCHES:
+            self._searches += 1
+            at = self._text.rfind("\n" + word + "\t")
+            if at < 0:
+                return None
+            return self._text[at + 1 : self._text.find("\n", at + 1)]
+        if self._lines is None:
+            self._lines = self._index(self._text)
+        return self._lines.get(word)
 
 
 def _edits(word: str) -> set[str]:

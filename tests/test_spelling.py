@@ -332,3 +332,15 @@ def test_suggestion_memo_is_indexed_after_a_few_searches(
     assert speller._memo()._lines is not None  # the later ones came from the index
     assert speller.suggest("hieght")[0] == "height"  # its line is damaged
     assert speller.suggest("inveitable") == ["inevitable"]
+
+
+def test_suggestion_memo_takes_in_lines_appended_by_other_workers(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    speller = _memo_speller(monkeypatch, tmp_path)
+    assert speller.suggest("inveitable") == ["inevitable"]
+    (memo,) = tmp_path.glob("suggestions-en-*.txt")
+    with memo.open("ab") as out:  # another worker process of the same run
+        out.write(_memo_line("qwxzy", "remembered") + _memo_line("qwxzv", "torn")[:-4])
+    assert speller.suggest("qwxzy") == ["remembered"]
+    assert speller.suggest("qwxzv") != ["torn"]  # half a line is not taken in
