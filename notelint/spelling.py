@@ -820,8 +820,11 @@ class Speller:
         body = "\t".join([word, *suggestions])
         line = f"{body}\t{zlib.crc32(body.encode()):08x}\n".encode()
         try:
-            if path.exists() and path.stat().st_size > MEMO_BYTES:
-                return
+            if path.exists():
+                if path.stat().st_size > MEMO_BYTES:
+                    return
+            else:
+                _prune_memos(path)
             handle = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
                 os.write(handle, line)
@@ -949,6 +952,28 @@ MEMO_LIMIT = 3
 MEMO_BYTES = 4 << 20
 #: bump when a memo line changes shape
 _MEMO_FORMAT = 1
+
+
+#: a memo file unused for this long is deleted when another one is started
+MEMO_DAYS = 30
+
+
+def _prune_memos(current: Path) -> None:
+    """Delete the memo files beside ``current`` that have not been written for a month.
+
+    Every change of the word lists or of this module starts a new memo; the old ones would
+    otherwise pile up. A memo in use by another vault is appended to whenever that vault
+    meets a new word, so it is young; at worst a deleted one is suggested again.
+    """
+    import time
+
+    cutoff = time.time() - MEMO_DAYS * 86400
+    for path in current.parent.glob("suggestions-*.txt"):
+        try:
+            if path != current and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
 
 
 @lru_cache(maxsize=1)

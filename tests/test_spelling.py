@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import doctest
+import os
+import time
 import zlib
 from pathlib import Path
 
@@ -344,3 +346,18 @@ def test_suggestion_memo_takes_in_lines_appended_by_other_workers(
         out.write(_memo_line("qwxzy", "remembered") + _memo_line("qwxzv", "torn")[:-4])
     assert speller.suggest("qwxzy") == ["remembered"]
     assert speller.suggest("qwxzv") != ["torn"]  # half a line is not taken in
+
+
+def test_a_new_memo_deletes_memos_unused_for_a_month(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    stale, recent = tmp_path / "suggestions-en-stale.txt", tmp_path / "suggestions-en-recent.txt"
+    other = tmp_path / "words-en-0123.bin"
+    for path in (stale, recent, other):
+        path.write_bytes(_memo_line("teh", "the"))
+    old = time.time() - (spelling.MEMO_DAYS + 1) * 86400
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    _memo_speller(monkeypatch, tmp_path).suggest("inveitable")
+    assert not stale.exists() and recent.exists() and other.exists()
+    assert len(list(tmp_path.glob("suggestions-en-*.txt"))) == 2
