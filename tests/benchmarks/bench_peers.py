@@ -26,7 +26,6 @@ from tests.benchmarks.markdownlint_agreement import install
 from tests.benchmarks.timing import Timing, measure
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared"
 HEADING_RULES = {
     "config": {
         "default": False,
@@ -40,14 +39,14 @@ HEADING_RULES = {
 }
 
 
-def vault(size: str, work: Path) -> Path:
-    corpus = SHARED / "corpus" / "dendron-site"
+def vault(size: str, work: Path, shared: Path) -> Path:
+    corpus = shared / "corpus" / "dendron-site"
     if size == "corpus":
         return corpus
     count = {"10k": 10_000, "100k": 100_000}[size]
     out = work / f"vault-{size}"
     if not out.exists():
-        tool = SHARED / "tools" / "make_corpus.py"
+        tool = shared / "tools" / "make_corpus.py"
         subprocess.run([sys.executable, str(tool), str(count), str(out)], check=True)
     return out
 
@@ -57,6 +56,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", default="corpus,10k")
     parser.add_argument("--keep", type=Path, help="folder for npm packages and vaults, reused")
+    parser.add_argument(
+        "--shared", type=Path, default=ROOT.parent / "shared", help="the shared corpus and tools"
+    )
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="notelint-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -103,7 +105,7 @@ def main() -> None:
     cases(note, "one note", args.runs)
     for size in args.sizes.split(","):
         runs = args.runs if size != "100k" else max(1, args.runs // 3)
-        cases(vault(size, work), size, runs)
+        cases(vault(size, work, args.shared), size, runs)
 
 
 if __name__ == "__main__":
