@@ -104,7 +104,10 @@ class ResultCache:
             result = decode(json.loads(entry[1]))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None
-        return result if isinstance(result, FileResult) else None
+        if not isinstance(result, FileResult):
+            return None
+        entry[1] = result  # the run holds the result anyway: drop its text until saving
+        return result
 
     def put(self, path: str, content: str, result: FileResult) -> None:
         if result.error is not None:
@@ -124,10 +127,15 @@ class ResultCache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
-            data = {"format": FORMAT, "version": __version__, "entries": self.entries}
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-")
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, separators=(",", ":"))
+                out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
+                for index, (path, (content, result)) in enumerate(self.entries.items()):
+                    if not isinstance(result, str):  # a hit of this run, encoded again
+                        result = json.dumps(encode(result), separators=(",", ":"))
+                    out.write("," if index else "")
+                    out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
+                out.write("}}")
             os.replace(temporary, self.file)
         except OSError:
             return

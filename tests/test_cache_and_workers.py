@@ -55,6 +55,10 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     Path(paths[3]).write_text(NOTE.format(id="unique", title="x"))
     after = run.run(paths, cache=for_linter(run)).diagnostics
     assert "FM007" not in {d.code for d in after}
+    # that run saved its hits again beside the new entry: all still load and agree
+    reloaded = for_linter(run)
+    assert len(reloaded.entries) == 20
+    assert shape(run.run(paths, cache=reloaded).diagnostics) == shape(run.run(paths).diagnostics)
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
