@@ -127,6 +127,16 @@ class Linter:
             return self._engine_diagnostic(path, "NL001", f"File cannot be read: {reason}")
         return self.lint_bytes(data, path)
 
+    def lintable_text(self, data: bytes) -> str | None:
+        """The text of a note that may be linted: None when it is over ``max-file-size``
+        or not UTF-8 (what :meth:`lint_bytes` reports as NL001 and NL002)."""
+        if len(data) > self.config.max_file_size:
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
         """Decode and lint a note's bytes: NL002 when they are not UTF-8, NL001 when they
         are more than ``max-file-size`` (a dump or a binary, not a note)."""

@@ -265,11 +265,10 @@ class FileFix:
 
 
 def fix_source(linter: Linter, data: bytes, path: str, *, unsafe: bool) -> FileFix:
-    """Fix a note given as bytes. Bytes that are not UTF-8 are left alone (the lint run
-    reports them as NL002)."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    """Fix a note given as bytes. Bytes that are not UTF-8, or more than ``max-file-size``,
+    are left alone (the lint run reports them as NL002 or NL001)."""
+    text = linter.lintable_text(data)
+    if text is None:
         return FileFix(path)
     try:
         result = fix_text(linter, text, path, unsafe=unsafe)

@@ -197,10 +197,17 @@ class Note:
             underline = self.line_span(line0 + last - 1)
             run = _SETEXT_UNDERLINE.search(text, underline.start, underline.end)
             marker = Span(run.start(), run.end()) if run else underline
-            content_start = text.find(content.split("\n", 1)[0], lines.line_start(text_line))
-            text_span = Span(content_start, content_start + len(content))
-            if content_start < 0:
-                text_span = self.line_span(text_line)
+            # the text may run over several lines, each behind its container's prefix
+            # (`> `): the span runs from the first line's text to the last line's text
+            parts = content.split("\n")
+            first_line = self.line_span(text_line)
+            last_line = self.line_span(line0 + last - 2)
+            start = text.find(parts[0], first_line.start, first_line.end)
+            end = text.rfind(parts[-1], last_line.start, last_line.end)
+            if start < 0 or end < 0 or not content:
+                text_span = first_line
+            else:
+                text_span = Span(start, end + len(parts[-1]))
             style = "setext"
         else:
             line = self.line_span(line0 + first)

@@ -14,7 +14,7 @@ def test_messages_name_both_sections_and_the_period_with_its_source() -> None:
         "## Sino-Indian War 1962\n\nText.\n\n## Taiwan 1958\n\nText.\n"
     )
     assert [d.message for d in lint(text, ["CH"])] == [
-        "1969 is outside 'Khrushchev Era' (Khrushchev era, 1953–1964-10-14, from the timeline)",
+        "'1969' is outside 'Khrushchev Era' (Khrushchev era, 1953–1964-10-14, from the timeline)",
         "Section 'Taiwan 1958' (1958) comes after 'Sino-Indian War 1962' (1962)",
     ]
 

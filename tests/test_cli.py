@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -190,3 +191,16 @@ def test_console_script_and_module_entry_points(vault: Path) -> None:
         assert done.returncode == 1, done.stderr
         assert done.stdout.startswith("notes/a.md:3:8: FM004")
         assert done.stderr == ""
+
+
+@pytest.mark.slow
+def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(vault: Path) -> None:
+    (vault / "notes" / "c.md").write_text(NOTE.replace("Text.", "Between 1964–1953 or Ĉ."))
+    done = subprocess.run(
+        [sys.executable, "-m", "notelint", "check", "--format", "concise", "notes/c.md"],
+        cwd=vault,
+        capture_output=True,
+        env={**os.environ, "PYTHONIOENCODING": "ascii"},
+    )
+    assert done.returncode == 1 and b"Traceback" not in done.stderr
+    assert b"\\u2013" in done.stdout

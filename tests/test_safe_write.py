@@ -93,3 +93,11 @@ def test_killed_while_writing_leaves_old_or_new_never_a_mix(tmp_path: Path) -> N
         process.wait()
         content = note.read_text()
         assert content in ("x" * 400_000, "ab" * 400_000, "ba" * 400_000), "a mix of versions"
+
+
+def test_fix_leaves_a_note_over_max_file_size_alone(tmp_path: Path) -> None:
+    note = tmp_path / "big.md"
+    note.write_text(NOTE + "x" * 200)
+    config = make_config("max-file-size = 100").model_copy(update={"root": tmp_path})
+    [outcome] = fix_files(linter(["HD006"], config=config), [str(note)], unsafe=False, write=True)
+    assert not outcome.changed and note.read_text() == NOTE + "x" * 200

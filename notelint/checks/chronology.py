@@ -459,7 +459,7 @@ class DateOutsidePeriod(Rule):
                 if self._bounds_stretch(dates.view.text[: view_date.span.start], mention, period):
                     continue
                 yield self.report(
-                    note, mention.span, f"{mention.text} is outside '{period.label}' ({source})"
+                    note, mention.span, f"'{mention.text}' is outside '{period.label}' ({source})"
                 )
 
     @staticmethod

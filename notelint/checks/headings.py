@@ -93,8 +93,10 @@ class HeadingIncrement(Rule):
     frontmatter title is the note's H1, so the first heading of the body should be an H2:
     a first heading at H3 skips a level too (as markdownlint's MD001 does when the
     frontmatter has a title; notelint does so whether or not there is a title, since
-    `first-level` says where the body starts). Headings in list items and blockquotes are
-    not part of the outline and are skipped; MD001 counts them.
+    `first-level` says where the body starts). With `first-level = 1` the note carries its
+    own H1 and, as in MD001 without a title, the first heading is not judged: only the
+    steps between headings are. Headings in list items and blockquotes are not part of the
+    outline and are skipped; MD001 counts them.
 
     ## Bad
     ```markdown

@@ -7,6 +7,7 @@ the locale, suggestions). One :class:`~notelint.spelling.Speller` is built per r
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -34,21 +35,19 @@ def speller(ctx: Context) -> Speller:
     return ctx.shared("spelling.speller", build)
 
 
-#: the last note tokenised and its words: SP001 and SP002 read the same words of a note
-_last: tuple[Note | None, list[list[Word]]] = (None, [])
-
-
-def _block_words(note: Note) -> list[list[Word]]:
-    """The words of each prose block, in order, across its pieces (once per note)."""
-    global _last
-    if _last[0] is not note:
+def _block_words(note: Note, ctx: Context) -> list[list[Word]]:
+    """The words of each prose block, in order, across its pieces: tokenised once per note
+    for SP001 and SP002 (a per-run memo that forgets a note when the note is gone)."""
+    memo = ctx.shared("spelling.by-note", weakref.WeakKeyDictionary)
+    blocks = memo.get(note)
+    if blocks is None:
         text = note.text
         blocks = [
             [word for piece in block.pieces for word in words(text, piece.start, piece.end)]
             for block in note.prose
         ]
-        _last = (note, blocks)
-    return _last[1]
+        memo[note] = blocks
+    return blocks
 
 
 def _quoted(options: list[str]) -> str:
@@ -106,7 +105,7 @@ class MisspelledWord(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         spell = speller(ctx)
         suggested: set[str] = set()
-        for block in _block_words(note):
+        for block in _block_words(note, ctx):
             for part in spell.misspelled_words(block):
                 suggestions: list[str] = []
                 if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
@@ -155,7 +154,7 @@ class RepeatedWord(Rule):
     fixable = "safe"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
-        for block in _block_words(note):
+        for block in _block_words(note, ctx):
             run: list[Word] = []
             for word in [*block, None]:
                 if run and word is not None and self._repeats(note.text, run[-1], word):
