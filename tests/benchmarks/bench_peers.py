@@ -22,21 +22,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.benchmarks.markdownlint_agreement import install
+from tests.benchmarks.markdownlint_agreement import MARKDOWNLINT_CONFIG, install
 from tests.benchmarks.timing import Timing, measure
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADING_RULES = {
-    "config": {
-        "default": False,
-        "MD001": True,
-        "MD003": {"style": "atx"},
-        "MD022": True,
-        "MD024": {"siblings_only": True},
-        "MD025": {"front_matter_title": "^\\s*title\\s*[:=]"},
-        "MD026": True,
-    }
-}
+#: the same six heading rules the agreement script compares, and nothing else
+HEADING_RULES = {"config": MARKDOWNLINT_CONFIG["config"]}
 
 
 def vault(size: str, work: Path, shared: Path) -> Path:
