@@ -139,9 +139,7 @@ class Baseline:
                 prefix=".notelint-baseline.", suffix=".tmp", dir=folder
             )
         except OSError as exc:
-            raise BaselineError(
-                f"baseline '{self.path}' cannot be written: {exc.strerror}"
-            ) from None
+            raise self._unwritable(exc) from None
         try:
             with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(self.dumps())
@@ -150,9 +148,7 @@ class Baseline:
         except OSError as exc:
             with contextlib.suppress(OSError):
                 os.unlink(temporary)
-            raise BaselineError(
-                f"baseline '{self.path}' cannot be written: {exc.strerror}"
-            ) from None
+            raise self._unwritable(exc) from None
 
     def _unwritable(self, exc: OSError) -> BaselineError:
         return BaselineError(f"baseline '{self.path}' cannot be written: {exc.strerror}")

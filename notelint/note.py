@@ -93,7 +93,7 @@ class Suppression:
 
 
 class Note:
-    """One note, parsed once. Construct with :meth:`from_text`."""
+    """One note, parsed once: ``Note(path, text)``."""
 
     def __init__(self, path: str, text: str) -> None:
         self.path = path
@@ -113,10 +113,6 @@ class Note:
         self._code: list[Span] = []
         self._walk_tokens()
         self._frontmatter_prose()
-
-    @classmethod
-    def from_text(cls, text: str, path: str = "<note>") -> Note:
-        return cls(path, text)
 
     # -- positions -------------------------------------------------------------------
 
@@ -289,11 +285,3 @@ class Note:
 
     def in_code(self, offset: int) -> bool:
         return any(span.start <= offset < span.end for span in self._code)
-
-    def prose_text(self) -> list[tuple[int, str]]:
-        """Every prose piece as ``(offset, text)``: the text is the source slice."""
-        return [
-            (piece.start, self.text[piece.start : piece.end])
-            for block in self.prose
-            for piece in block.pieces
-        ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from notelint.diagnostics import Diagnostic, Position, Span
 from notelint.note import Note, Suppression
-from notelint.registry import matches
+from notelint.registry import is_known_selector, matches
 
 
 @dataclass(slots=True)
@@ -49,7 +49,7 @@ class SuppressionSet:
         for index, comment in enumerate(comments):
             valid = []
             for code, span in comment.codes:
-                if code == "ALL" or any(k.startswith(code) for k in known):
+                if is_known_selector(code, known):
                     valid.append(code)
                 else:
                     found.unknown.append(
