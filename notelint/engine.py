@@ -74,14 +74,21 @@ class Linter:
 
     # -- one note ----------------------------------------------------------------------
 
-    def rules_for(self, path: str) -> list[Rule]:
+    def _ignored_in(self, path: str) -> list[str]:
+        """The codes and prefixes ``per-file-ignores`` drops for ``path``."""
         if not self.config.per_file_ignores:
-            return self.rules
+            return []
         relative = relative_to(path, self.config.root)
         dropped: list[str] = []
         for pattern, codes in self.config.per_file_ignores.items():
             if glob_match(relative, [pattern]):
                 dropped.extend(codes)
+        return dropped
+
+    def rules_for(self, path: str) -> list[Rule]:
+        dropped = self._ignored_in(path)
+        if not dropped:
+            return self.rules
         return [rule for rule in self.rules if not registry.matches(rule.code, dropped)]
 
     def lint_text(self, text: str, path: str) -> FileResult:
@@ -162,7 +169,7 @@ class Linter:
     ) -> FileResult:
         result = FileResult(path)
         at = at or Position(1, 1)
-        if registry.matches(code, self.ignored):
+        if registry.matches(code, [*self.ignored, *self._ignored_in(path)]):
             return result
         rule = registry.by_code()[code]
         end = Position(at.line, at.column + 1) if code == "NL002" else at

@@ -198,8 +198,14 @@ def view_events(note: Note, ctx: Any) -> list[list[EventMention]]:
 
 
 def note_events(note: Note, ctx: Any) -> list[list[EventMention]]:
-    """Like :func:`view_events`, with source offsets (for reporting)."""
-    return [
-        [mention.shifted(block.view) for mention in events]
-        for block, events in zip(note_dates(note, ctx), view_events(note, ctx), strict=True)
-    ]
+    """Like :func:`view_events`, with source offsets (for reporting); memoised per note and
+    run too, since CH001, CH002 and CH003 each ask for them."""
+    memo = ctx.shared("timeline.by-note.source", weakref.WeakKeyDictionary)
+    found = memo.get(note)
+    if found is None:
+        found = [
+            [mention.shifted(block.view) for mention in events]
+            for block, events in zip(note_dates(note, ctx), view_events(note, ctx), strict=True)
+        ]
+        memo[note] = found
+    return found

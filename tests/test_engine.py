@@ -192,3 +192,18 @@ def test_empty_pack_is_fine() -> None:
 
     assert lint(GOOD, ["FM"], pack=RulePack()) == []
     assert repo_pack().root is not None
+
+
+def test_unread_notes_are_reported_unless_ignored_for_all_or_for_that_file(tmp_path: Path) -> None:
+    for name in ("a.md", "legacy/b.md"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"\xff\xfe not utf-8")
+    paths = [str(tmp_path / "a.md"), str(tmp_path / "legacy" / "b.md")]
+    config = make_config("[per-file-ignores]\n'legacy/*.md' = ['NL002']\n")
+    config = config.model_copy(update={"root": tmp_path})
+    found = linter(["HD"], config=config).run(paths).diagnostics
+    assert [(Path(d.path).name, d.code) for d in found] == [("a.md", "NL002")]
+    assert (
+        linter(["HD"], config=config.model_copy(update={"ignore": ("NL",)})).run(paths).diagnostics
+        == []
+    )

@@ -12,7 +12,9 @@ class FileUnreadable(EngineRule):
     A note that cannot be read is not checked at all: a permission problem, a folder named
     like a note (`x.md/`), a broken symbolic link, a file that vanished during the run, or
     a file larger than `max-file-size` (5 MB by default: an export or a binary, not a note).
-    The run goes on with the other notes; the problem is reported at line 1.
+    The run goes on with the other notes; the problem is reported at line 1. NL001 and NL002
+    are reported even when `--select` names other rules (a note that was not read is never
+    silently skipped); `ignore` and `per-file-ignores` do silence them.
     """
 
     code, name = "NL001", "file-unreadable"
