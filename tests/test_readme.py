@@ -39,3 +39,17 @@ def test_rules_page_matches_registry() -> None:
     assert page.read_text(encoding="utf-8") == fresh, (
         "docs/rules.md is stale: NOTELINT_REGEN=1 pytest tests/test_readme.py"
     )
+
+
+def test_configuration_example_is_valid() -> None:
+    """The README's configuration block uses only keys and types the models accept."""
+    import tomllib
+
+    from notelint.config import Config
+
+    text = README.read_text(encoding="utf-8")
+    start = text.index("```toml\n[tool.notelint]") + len("```toml\n")
+    block = text[start : text.index("```", start)]
+    data = tomllib.loads(block)["tool"]["notelint"]
+    config = Config.model_validate({**data, "root": ROOT})
+    assert config.headings.first_level == 2 and config.spelling.locale == "en-GB"
