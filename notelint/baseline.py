@@ -27,14 +27,13 @@ hide it either.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from notelint.atomic import replacing
 from notelint.diagnostics import Diagnostic
 
 #: the version of the file format this module reads and writes
@@ -133,21 +132,10 @@ class Baseline:
 
     def write(self) -> None:
         """Write the file atomically (a temporary file in the same folder, then a rename)."""
-        folder = _folder(self.path)
         try:
-            descriptor, temporary = tempfile.mkstemp(
-                prefix=".notelint-baseline.", suffix=".tmp", dir=folder
-            )
-        except OSError as exc:
-            raise self._unwritable(exc) from None
-        try:
-            with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as handle:
+            with replacing(self.path, mode=0o644) as handle:
                 handle.write(self.dumps())
-            os.chmod(temporary, 0o644)
-            os.replace(temporary, self.path)
         except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
             raise self._unwritable(exc) from None
 
     def _unwritable(self, exc: OSError) -> BaselineError:

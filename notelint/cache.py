@@ -13,12 +13,11 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from notelint import __version__
+from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from notelint.engine import FileResult, Linter
 from notelint.note import Suppression
@@ -127,8 +126,7 @@ class ResultCache:
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".results-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
+            with replacing(self.file) as out:
                 out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
                 for index, (path, (content, result)) in enumerate(self.entries.items()):
                     if not isinstance(result, str):  # a hit of this run, encoded again
@@ -136,7 +134,6 @@ class ResultCache:
                     out.write("," if index else "")
                     out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
                 out.write("}}")
-            os.replace(temporary, self.file)
         except OSError:
             return
 

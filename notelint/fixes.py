@@ -16,15 +16,14 @@ the file has not changed since it was read.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:
@@ -210,21 +209,11 @@ def write_atomic(path: str, text: str, original: bytes, *, root: str | None = No
         raise FixError(f"{path}: cannot re-read before writing: {exc.strerror}") from None
     if now != original:
         raise FixError(f"{path}: changed since it was read; not written")
-    folder, name = os.path.split(target)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".notelint", dir=folder)
     try:
-        with os.fdopen(descriptor, "wb") as handle:
+        with replacing(target, binary=True, mode=mode, durable=True) as handle:
             handle.write(text.encode("utf-8"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(exc, OSError):
-            raise FixError(f"{path}: cannot write: {exc.strerror}") from None
-        raise
+    except OSError as exc:
+        raise FixError(f"{path}: cannot write: {exc.strerror}") from None
 
 
 def unified_diff(path: str, before: str, after: str) -> str:

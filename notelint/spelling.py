@@ -35,13 +35,14 @@ import math
 import os
 import re
 import struct
-import tempfile
 import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
+
+from notelint.atomic import replacing
 
 #: bump when the prepared form changes shape
 FORMAT = 4
@@ -438,14 +439,8 @@ def _write(path: Path, value: object) -> None:
     header = _MAGIC + struct.pack("<QI", len(payload), zlib.crc32(payload))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(header + payload)
-            os.replace(temporary, path)
-        except BaseException:
-            os.unlink(temporary)
-            raise
+        with replacing(path, binary=True) as out:
+            out.write(header + payload)
     except OSError:
         pass
 
