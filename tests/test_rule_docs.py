@@ -15,7 +15,63 @@ from notelint import registry
 from tests.conftest import lint_vault, make_config
 
 RULES = registry.all_rules()
+
+#: SPEC §7, the rule catalogue: codes are stable and their names fixed
+CATALOGUE = {
+    "NL001": "file-unreadable",
+    "NL002": "not-utf8",
+    "NL003": "bad-suppression",
+    "NL004": "unused-suppression",
+    "FM001": "frontmatter-missing",
+    "FM002": "frontmatter-invalid",
+    "FM003": "field-missing",
+    "FM004": "field-type",
+    "FM005": "field-unknown",
+    "FM006": "id-format",
+    "FM007": "id-duplicate",
+    "FM008": "title-empty",
+    "FM009": "key-duplicate",
+    "HD001": "heading-increment",
+    "HD002": "heading-top-level",
+    "HD003": "heading-duplicate",
+    "HD004": "heading-empty",
+    "HD005": "section-empty",
+    "HD006": "heading-blank-lines",
+    "HD007": "heading-punctuation",
+    "HD008": "heading-style",
+    "DT001": "created-after-updated",
+    "DT002": "timestamp-future",
+    "DT003": "timestamp-implausible",
+    "DT004": "date-invalid",
+    "DT005": "weekday-mismatch",
+    "DT006": "range-reversed",
+    "DT007": "date-contradicts-timeline",
+    "DT008": "date-format-mixed",
+    "DT009": "date-after-note",
+    "CH001": "sections-out-of-order",
+    "CH002": "list-out-of-order",
+    "CH003": "date-outside-period",
+    "SP001": "misspelled-word",
+    "SP002": "repeated-word",
+}
+#: the catalogue's off-by-default rules (SPEC: DT008; NL004 as ruff's RUF100)
+OFF_BY_DEFAULT = {"DT008", "NL004"}
+#: fixes the catalogue names, with their applicability
+CATALOGUE_FIXES = {
+    "HD002": "unsafe",
+    "HD006": "safe",
+    "HD007": "safe",
+    "SP001": "unsafe",
+    "SP002": "safe",
+}
 EXAMPLE_RULES = [rule for rule in RULES if rule.examples()]
+
+
+def test_registry_is_the_spec_catalogue_in_order() -> None:
+    assert [(rule.code, rule.name) for rule in RULES] == list(CATALOGUE.items())
+    assert {rule.code for rule in RULES if not rule.default} == OFF_BY_DEFAULT
+    for code, applicability in CATALOGUE_FIXES.items():
+        assert registry.by_code()[code].fixable == applicability, code
 
 
 def test_codes_are_unique_and_well_formed() -> None:
