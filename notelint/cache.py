@@ -36,12 +36,12 @@ def encode(value: Any) -> Any:
     """A compact JSON-able form of results: every container is a list whose first item
     says what it is (a class name, ``T`` tuple, ``L`` list, ``M`` mapping); data classes
     list their fields in declaration order (the version is part of the cache key)."""
+    if isinstance(value, Applicability):  # a str too: test it first
+        return ["Applicability", value.value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, Position):
         return ["Position", *value]
-    if isinstance(value, Applicability):
-        return ["Applicability", value.value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         return [name, *(encode(getattr(value, f.name)) for f in dataclasses.fields(value))]

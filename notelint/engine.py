@@ -7,8 +7,10 @@ run once every note has been read.
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -34,13 +36,77 @@ class FileResult:
     suppressions: SuppressionSet | None = None
     #: a one-line error when linting itself failed (a bug): reported, exit 2
     error: str | None = None
+    #: in a large run, ``diagnostics`` as compact JSON text until they are reported
+    packed: str | None = None
 
 
 @dataclass(slots=True)
 class RunResult:
-    diagnostics: list[Diagnostic]
+    diagnostics: list[Diagnostic] | PackedDiagnostics
     errors: list[str]
     files: int
+
+
+#: from this many notes on, each note's diagnostics stay packed until they are reported
+PACKED_MIN = 5000
+
+
+class PackedDiagnostics(Collection[Diagnostic]):
+    """The sorted diagnostics of a large run, decoded one note at a time when iterated.
+
+    A 100,000-note vault can have ~670,000 diagnostics; as objects they take about a
+    kilobyte each, packed as JSON text a third of that. Iterating (to report, count or
+    filter) decodes one note's diagnostics at a time, in path order.
+    """
+
+    def __init__(
+        self,
+        results: list[FileResult],
+        extra: dict[str, list[Diagnostic]],
+        finish: Callable[[list[Diagnostic]], None],
+    ) -> None:
+        self._results = sorted(results, key=lambda result: result.path)
+        self._extra = extra
+        self._finish = finish
+        self._count = sum(_packed_count(r) for r in self._results) + sum(
+            len(found) for found in extra.values()
+        )
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __contains__(self, item: object) -> bool:
+        return any(item == diagnostic for diagnostic in self)
+
+    def __iter__(self) -> Iterator[Diagnostic]:
+        for result in self._results:
+            found = [*_unpack(result), *self._extra.get(result.path, ())]
+            self._finish(found)
+            yield from found
+
+
+def _pack(result: FileResult) -> None:
+    """Replace a result's diagnostics by their JSON text (the cache's codec)."""
+    from notelint.cache import encode
+
+    result.packed = json.dumps(
+        [len(result.diagnostics), encode(result.diagnostics)], separators=(",", ":")
+    )
+    result.diagnostics = []
+
+
+def _unpack(result: FileResult) -> list[Diagnostic]:
+    if result.packed is None:
+        return result.diagnostics
+    from notelint.cache import decode
+
+    return decode(json.loads(result.packed)[1])  # type: ignore[no-any-return]
+
+
+def _packed_count(result: FileResult) -> int:
+    if result.packed is None:
+        return len(result.diagnostics)
+    return int(result.packed[1 : result.packed.index(",")])
 
 
 class Linter:
@@ -182,7 +248,25 @@ class Linter:
 
     def finish(self, results: list[FileResult]) -> RunResult:
         """Run vault-wide rules over the summaries, apply overrides, sort."""
+        errors = [result.error for result in results if result.error]
+        if any(result.packed is not None for result in results):
+            extra: dict[str, list[Diagnostic]] = defaultdict(list)
+            for found in self._vault_diagnostics(results):
+                extra[found.path].append(found)
+            diagnostics = PackedDiagnostics(results, extra, self._sorted)
+            return RunResult(diagnostics, errors, len(results))
         diagnostics = [d for result in results for d in result.diagnostics]
+        diagnostics.extend(self._vault_diagnostics(results))
+        self._sorted(diagnostics)
+        return RunResult(diagnostics, errors, len(results))
+
+    def _sorted(self, diagnostics: list[Diagnostic]) -> None:
+        self._apply_severity(diagnostics)
+        diagnostics.sort(key=Diagnostic.sort_key)
+
+    def _vault_diagnostics(self, results: list[FileResult]) -> list[Diagnostic]:
+        """What vault-wide rules find over the notes' summaries, and NL004."""
+        diagnostics: list[Diagnostic] = []
         by_path = {result.path: result for result in results}
         for rule in self.rules:
             if not isinstance(rule, VaultRule):
@@ -195,10 +279,7 @@ class Linter:
                 diagnostics.append(found)
         if "NL004" in self.codes:
             diagnostics.extend(self._unused_suppressions(results))
-        self._apply_severity(diagnostics)
-        diagnostics.sort(key=Diagnostic.sort_key)
-        errors = [result.error for result in results if result.error]
-        return RunResult(diagnostics, errors, len(results))
+        return diagnostics
 
     def _unused_suppressions(self, results: list[FileResult]) -> list[Diagnostic]:
         from notelint.checks.engine import UnusedSuppression
@@ -249,6 +330,7 @@ class Linter:
         processes when there are enough notes to repay starting them."""
         paths = list(paths)
         workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN)
+        packed = len(paths) >= PACKED_MIN
         results: list[FileResult | None] = [None] * len(paths)
         misses: list[int] = []
         for index, path in enumerate(paths):
@@ -265,14 +347,19 @@ class Linter:
                 results[index] = hit
             elif workers > 1:
                 misses.append(index)
+                continue
             else:
-                results[index] = self.lint_bytes(data, path)
-                cache.put(path, content, results[index])  # type: ignore[arg-type]
+                results[index] = hit = self.lint_bytes(data, path)
+                cache.put(path, content, hit)
+            if packed:
+                _pack(hit)
         linted = self._lint_many([paths[index] for index in misses], workers)
         for index, (result, content) in zip(misses, linted, strict=True):
             results[index] = result
             if cache is not None and content is not None:
                 cache.put(paths[index], content, result)
+            if packed:
+                _pack(result)
         if cache is not None:
             cache.save()
         return self.finish([result for result in results if result is not None])

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from notelint.cache import ResultCache, decode, encode, for_linter
+from notelint.diagnostics import Applicability
 from notelint.engine import PARALLEL_MIN
 from tests.conftest import linter, make_config
 
@@ -103,6 +104,8 @@ def test_codec_round_trips_results() -> None:
     )
     again = decode(json.loads(json.dumps(encode(result))))
     assert again == result
+    fixes = [d.fix for d in again.diagnostics if d.fix is not None]
+    assert fixes and all(type(fix.applicability) is Applicability for fix in fixes)
 
 
 def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
@@ -129,3 +132,44 @@ def test_installed_stamp_names_the_dependencies() -> None:
     stamp = cache._installed_stamp()
     assert "engine.py:" in stamp
     assert "pyspellchecker-" in stamp and "pyyaml-" in stamp.lower()
+
+
+def test_a_packed_run_reports_exactly_what_a_plain_run_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large runs keep each note's diagnostics packed until reported; force it on a small
+    vault (with a duplicate id, a severity override and a suppression) and compare."""
+    from notelint import engine
+    from notelint.engine import PackedDiagnostics
+
+    paths = vault(tmp_path, 12)
+    Path(paths[5]).write_text(
+        NOTE.format(id="x5", title="0.10") + "<!-- notelint-disable-next-line -->\nText.\n"
+    )
+    config = make_config("[severity]\nFM004 = 'warning'").model_copy(update={"root": tmp_path})
+    run = linter(["FM", "NL"], config=config)
+    plain = run.run(paths).diagnostics
+    monkeypatch.setattr(engine, "PACKED_MIN", 1)
+    packed = run.run(paths, cache=for_linter(run)).diagnostics
+    assert isinstance(packed, PackedDiagnostics) and isinstance(plain, list)
+    assert len(packed) == len(plain) and shape(list(packed)) == shape(plain)
+    assert {d.code for d in plain} == {"FM004", "FM007", "NL004"}
+    assert {d.severity for d in packed if d.code == "FM004"} == {"warning"}
+    # and again from the cache the packed run wrote
+    again = run.run(paths, cache=for_linter(run)).diagnostics
+    assert shape(list(again)) == shape(plain)
+
+
+@pytest.mark.parametrize("fmt", ["json", "concise", "sarif", "github"])
+def test_packed_runs_print_the_same_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    from notelint import engine
+    from tests.conftest import run_cli
+
+    vault(tmp_path, 6)
+    (tmp_path / "notelint.toml").write_text("")
+    args = ["check", "--no-cache", "--format", fmt, "--select", "FM", "."]
+    plain = run_cli(args, tmp_path, monkeypatch)
+    monkeypatch.setattr(engine, "PACKED_MIN", 1)
+    assert run_cli(args, tmp_path, monkeypatch) == plain

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from notelint.diagnostics import Diagnostic
@@ -40,9 +41,15 @@ def as_dict(diagnostic: Diagnostic) -> dict[str, Any]:
     }
 
 
-def report(diagnostics: Sequence[Diagnostic], out: TextIO, sources: dict[str, str]) -> None:
-    json.dump([as_dict(d) for d in diagnostics], out, indent=2, ensure_ascii=False)
-    out.write("\n")
+def report(diagnostics: Iterable[Diagnostic], out: TextIO, sources: dict[str, str]) -> None:
+    """The array, written one object at a time (the same text as ``json.dump(..., indent=2)``
+    of the whole list, without holding the whole list)."""
+    separator = "[\n"
+    for diagnostic in diagnostics:
+        item = json.dumps(as_dict(diagnostic), indent=2, ensure_ascii=False)
+        out.write(separator + textwrap.indent(item, "  "))
+        separator = ",\n"
+    out.write("[]\n" if separator == "[\n" else "\n]\n")
 
 
 def report_lines(diagnostics: Sequence[Diagnostic], out: TextIO, sources: dict[str, str]) -> None:
