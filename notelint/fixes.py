@@ -280,10 +280,17 @@ def fix_files(linter: Linter, paths: Iterable[str], *, unsafe: bool, write: bool
             continue
         outcome = fix_source(linter, data, path, unsafe=unsafe)
         if write and outcome.changed and outcome.error is None:
-            try:
-                write_atomic(path, outcome.after, data, root=str(linter.config.root))
-            except FixError as exc:
-                outcome.error = str(exc)
+            outcome.error = write_back(linter, path, outcome.after, data)
+            if outcome.error:
                 outcome.applied = 0
         done.append(outcome)
     return done
+
+
+def write_back(linter: Linter, path: str, text: str, original: bytes) -> str | None:
+    """Write a changed note inside the linter's vault; the error message, or None."""
+    try:
+        write_atomic(path, text, original, root=str(linter.config.root))
+    except FixError as exc:
+        return str(exc)
+    return None

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic, Edit, Span
-from notelint.fixes import FixError, apply_edits, write_atomic
+from notelint.fixes import apply_edits, write_back
 from notelint.note import Note
 
 if TYPE_CHECKING:
@@ -362,10 +362,8 @@ def add_to_files(
             continue
         outcome = add_to_text(linter, text, path, diagnostics)
         if write and outcome.changed and outcome.error is None:
-            try:
-                write_atomic(path, outcome.after, data, root=str(linter.config.root))
-            except FixError as exc:
-                outcome.error = str(exc)
+            outcome.error = write_back(linter, path, outcome.after, data)
+            if outcome.error:
                 outcome.comments = 0
         done.append(outcome)
     done.extend(Added(error=error, path="") for error in run.errors)
