@@ -470,14 +470,10 @@ def _valid(value: object) -> bool:
 @lru_cache(maxsize=4)
 def load_words(language: str, folder: Path | None = None) -> Dictionary:
     """The prepared words of ``language`` (the suggestion index is loaded on first use)."""
-    folder = folder or cache_dir()
-    key = _key(language)
-    words = _read(folder / f"words-{language}-{key}.bin")
+    words_file, _ = _prepared_files(language, folder)
+    words = _read(words_file)
     if not _valid(words):
-        prepared = Dictionary.build(_frequencies(language))
-        _write(folder / f"words-{language}-{key}.bin", prepared._words)
-        _write(folder / f"index-{language}-{key}.bin", prepared._index)
-        return prepared
+        return _prepare(language, folder)
     return Dictionary(words)  # type: ignore[arg-type]
 
 
@@ -485,14 +481,27 @@ def load_index(dictionary: Dictionary, language: str, folder: Path | None = None
     """Attach the suggestion index to ``dictionary``, from the cache or rebuilt."""
     if dictionary._index is not None:
         return
+    _, index_file = _prepared_files(language, folder)
+    index = _read(index_file)
+    if not _valid(index):
+        index = _prepare(language, folder)._index
+    dictionary._index = index  # type: ignore[assignment]
+
+
+def _prepared_files(language: str, folder: Path | None) -> tuple[Path, Path]:
+    """Where the prepared words and suggestion index of ``language`` are kept."""
     folder = folder or cache_dir()
     key = _key(language)
-    index = _read(folder / f"index-{language}-{key}.bin")
-    if not _valid(index):
-        prepared = Dictionary.build(_frequencies(language))
-        _write(folder / f"index-{language}-{key}.bin", prepared._index)
-        index = prepared._index
-    dictionary._index = index  # type: ignore[assignment]
+    return folder / f"words-{language}-{key}.bin", folder / f"index-{language}-{key}.bin"
+
+
+def _prepare(language: str, folder: Path | None) -> Dictionary:
+    """Build the prepared form from pyspellchecker's list (seconds) and write both files."""
+    prepared = Dictionary.build(_frequencies(language))
+    words_file, index_file = _prepared_files(language, folder)
+    _write(words_file, prepared._words)
+    _write(index_file, prepared._index)
+    return prepared
 
 
 # -- ranking -------------------------------------------------------------------------------
