@@ -197,60 +197,28 @@ _LEAD = r"(?:(?P<lead>[Ff]rom|[Bb]etween)\s+)?"
 _OF = r"(?:(?P<of{n}>of)\s+)?"
 _COMMA = r"(?P<comma{n}>,)?"
 
+
+def _day_of_month(n: str) -> str:
+    """``2 March``, ``2nd of March``."""
+    return _day(n) + r"\s+" + _OF.format(n=n) + _month(n)
+
+
+def _year_after(n: str) -> str:
+    """The ``, 1969`` that ends a full date."""
+    return _COMMA.format(n=n) + r"\s+" + _year(n)
+
+
 _PATTERNS: list[tuple[str, _Lazy]] = [
     # ranges whose first end borrows the month and year of the second
-    (
-        "days",
-        _Lazy(
-            _LEAD
-            + _day("1")
-            + _CONN
-            + _day("2")
-            + r"\s+"
-            + _OF.format(n="2")
-            + _month("2")
-            + _COMMA.format(n="2")
-            + r"\s+"
-            + _year("2")
-        ),
-    ),
+    ("days", _Lazy(_LEAD + _day("1") + _CONN + _day_of_month("2") + _year_after("2"))),
     (
         "day-months",
-        _Lazy(
-            _LEAD
-            + _day("1")
-            + r"\s+"
-            + _OF.format(n="1")
-            + _month("1")
-            + _CONN
-            + _day("2")
-            + r"\s+"
-            + _OF.format(n="2")
-            + _month("2")
-            + _COMMA.format(n="2")
-            + r"\s+"
-            + _year("2")
-        ),
+        _Lazy(_LEAD + _day_of_month("1") + _CONN + _day_of_month("2") + _year_after("2")),
     ),
-    (
-        "months",
-        _Lazy(
-            _LEAD + _month("1") + _CONN + _month("2") + _COMMA.format(n="2") + r"\s+" + _year("2")
-        ),
-    ),
+    ("months", _Lazy(_LEAD + _month("1") + _CONN + _month("2") + _year_after("2"))),
     (
         "month-days",
-        _Lazy(
-            _LEAD
-            + _month("2")
-            + r"\s+"
-            + _day("1")
-            + _CONN
-            + _day("2")
-            + _COMMA.format(n="2")
-            + r"\s+"
-            + _year("2")
-        ),
+        _Lazy(_LEAD + _month("2") + r"\s+" + _day("1") + _CONN + _day("2") + _year_after("2")),
     ),
     (
         "month-day-months",
@@ -263,29 +231,12 @@ _PATTERNS: list[tuple[str, _Lazy]] = [
             + _month("2")
             + r"\s+"
             + _day("2")
-            + _COMMA.format(n="2")
-            + r"\s+"
-            + _year("2")
+            + _year_after("2")
         ),
     ),
     # single dates
-    (
-        "dmy",
-        _Lazy(
-            _WEEKDAY
-            + _day()
-            + r"\s+"
-            + _OF.format(n="")
-            + _month()
-            + _COMMA.format(n="")
-            + r"\s+"
-            + _year()
-        ),
-    ),
-    (
-        "mdy",
-        _Lazy(_WEEKDAY + _month() + r"\s+" + _day() + _COMMA.format(n="") + r"\s+" + _year()),
-    ),
+    ("dmy", _Lazy(_WEEKDAY + _day_of_month("") + _year_after(""))),
+    ("mdy", _Lazy(_WEEKDAY + _month() + r"\s+" + _day() + _year_after(""))),
     (
         "iso",
         _Lazy(
