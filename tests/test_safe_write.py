@@ -20,23 +20,26 @@ NOTE = (
 )
 
 
-def test_a_symlink_out_of_the_vault_is_not_written(tmp_path: Path) -> None:
+@pytest.fixture
+def link_out(tmp_path: Path) -> tuple[Path, Path]:
+    """A vault whose ``link.md`` points at a note outside it: (vault, outside note)."""
     outside = tmp_path / "outside.md"
     outside.write_text(NOTE)
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "link.md").symlink_to(outside)
+    return vault, outside
+
+
+def test_a_symlink_out_of_the_vault_is_not_written(link_out: tuple[Path, Path]) -> None:
+    vault, outside = link_out
     with pytest.raises(FixError, match="symbolic link out of the vault"):
         write_atomic(str(vault / "link.md"), "changed", NOTE.encode(), root=str(vault))
     assert outside.read_text() == NOTE
 
 
-def test_fix_files_reports_the_refusal_and_leaves_the_target(tmp_path: Path) -> None:
-    outside = tmp_path / "outside.md"
-    outside.write_text(NOTE)
-    vault = tmp_path / "vault"
-    vault.mkdir()
-    (vault / "link.md").symlink_to(outside)
+def test_fix_files_reports_the_refusal_and_leaves_the_target(link_out: tuple[Path, Path]) -> None:
+    vault, outside = link_out
     run = linter(["HD006"], config=make_config().model_copy(update={"root": vault}))
     [outcome] = fix_files(run, [str(vault / "link.md")], unsafe=False, write=True)
     assert outcome.error and "out of the vault" in outcome.error
