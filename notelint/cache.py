@@ -20,6 +20,7 @@ from notelint import __version__
 from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from notelint.engine import FileResult, Linter
+from notelint.memo import code_stamp
 from notelint.note import Suppression
 from notelint.suppressions import Region, SuppressionSet
 
@@ -146,8 +147,8 @@ def for_linter(linter: Linter) -> ResultCache:
     config = linter.config
     parts = [
         __version__,
-        _installed_stamp(),
-        config.model_dump_json(),
+        code_stamp(),
+        json.dumps(config.settings(), sort_keys=True),
         str(config.root),
         linter.context.pack.digest,
         ",".join(sorted(linter.codes)),
@@ -165,36 +166,3 @@ def for_linter(linter: Linter) -> ResultCache:
 
 #: rules whose result depends on the day they run, not only on the note
 CLOCK_RULES = {"DT002"}
-
-#: packages whose upgrade can change results: import name -> distribution name
-_DEPENDENCIES = {
-    "spellchecker": "pyspellchecker",
-    "markdown_it": "markdown_it_py",
-    "mdit_py_plugins": "mdit_py_plugins",
-    "yaml": "PyYAML",
-}
-
-
-def _installed_stamp() -> str:
-    """What the code is, beyond its version number: the size and time of every module of
-    notelint (an edited checkout or an editable install gets a new key) and the installed
-    versions of the packages results depend on (read from their ``dist-info`` folder
-    names, without importing them)."""
-    import importlib.util
-
-    package = Path(__file__).resolve().parent
-    stamp = []
-    for module in sorted(package.rglob("*.py")):
-        info = module.stat()
-        stamp.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    for name, distribution in _DEPENDENCIES.items():
-        spec = importlib.util.find_spec(name)
-        origin = Path(spec.origin).parent.parent if spec and spec.origin else None
-        prefix = distribution.lower() + "-"
-        found = (
-            sorted(p.name for p in origin.glob("*.dist-info") if p.name.lower().startswith(prefix))
-            if origin
-            else []
-        )
-        stamp.append(f"{name}:{found}")
-    return "|".join(stamp)

@@ -1,17 +1,28 @@
-"""Configuration: ``[tool.notelint]`` (or ``notelint.toml``) as validated pydantic models.
+"""Configuration: ``[tool.notelint]`` (or ``notelint.toml``) as plain frozen dataclasses.
 
 Discovery walks up from the working directory and takes the first of ``notelint.toml``,
 ``.notelint.toml`` or a ``pyproject.toml`` with a ``[tool.notelint]`` table, as ruff does.
-Every model forbids unknown keys, so a typo is an error that names the key and the file.
+
+The dataclasses are the schema: pydantic validates a table against them (every class
+forbids unknown keys, so a typo is an error that names the key and the file; keys are
+written in kebab-case, ``min-length``, or as the field name). Validation only runs when
+the table is new: its validated form is remembered (:mod:`notelint.memo`), so that a run
+with an unchanged configuration never imports pydantic, whose import and validator
+building cost more than linting one note.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+if TYPE_CHECKING:
+    # named in annotations for pydantic, which resolves them when it validates (_validate)
+    from annotated_types import Ge, Le
 
 Severity = Literal["error", "warning", "info"]
 
@@ -20,63 +31,76 @@ class ConfigError(Exception):
     """A configuration that cannot be used; the CLI prints it on one line and exits 2."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+def kebab(name: str) -> str:
+    """A field's key as written in TOML: ``min_length`` -> ``min-length``."""
+    return name.replace("_", "-")
 
 
-class FrontmatterOptions(_Model):
+#: pydantic's settings for every configuration class (read only when validating)
+SCHEMA: dict[str, Any] = {"extra": "forbid", "populate_by_name": True, "alias_generator": kebab}
+
+
+@dataclass(frozen=True, slots=True)
+class FrontmatterOptions:
+    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
     required: tuple[str, ...] = ("id", "title", "desc", "updated", "created")
-    allow_unknown: bool = Field(True, alias="allow-unknown")
+    allow_unknown: bool = True
 
 
-class SpellingOptions(_Model):
+@dataclass(frozen=True, slots=True)
+class SpellingOptions:
+    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
     language: str = "en"
     locale: str = "en-US"
-    ignore_acronyms: bool = Field(True, alias="ignore-acronyms")
-    min_length: int = Field(2, alias="min-length", ge=1)
+    ignore_acronyms: bool = True
+    min_length: Annotated[int, Ge(1)] = 2
     words: tuple[str, ...] = ()
 
-    @field_validator("language")
-    @classmethod
-    def _known_language(cls, value: str) -> str:
-        """A language pyspellchecker has a dictionary for (checked without importing it)."""
-        from notelint.spelling import languages
 
-        known = languages()
-        if known and value not in known:
-            raise ValueError(f"unknown language '{value}' (known: {', '.join(known)})")
-        return value
+@dataclass(frozen=True, slots=True)
+class HeadingOptions:
+    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+    first_level: Annotated[int, Ge(1), Le(6)] = 2
 
 
-class HeadingOptions(_Model):
-    first_level: int = Field(2, alias="first-level", ge=1, le=6)
-
-
-class DateOptions(_Model):
+@dataclass(frozen=True, slots=True)
+class DateOptions:
+    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
     #: tolerance for DT002, in hours
-    future_tolerance_hours: int = Field(24, alias="future-tolerance-hours", ge=0)
+    future_tolerance_hours: Annotated[int, Ge(0)] = 24
 
 
-class Config(_Model):
+#: the option tables of :class:`Config`, by field name
+SECTIONS: dict[str, type] = {
+    "frontmatter": FrontmatterOptions,
+    "spelling": SpellingOptions,
+    "headings": HeadingOptions,
+    "dates": DateOptions,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
-    extend_select: tuple[str, ...] = Field((), alias="extend-select")
+    extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    rules_dir: str | None = Field(None, alias="rules-dir")
-    per_file_ignores: dict[str, tuple[str, ...]] = Field({}, alias="per-file-ignores")
-    severity: dict[str, Severity] = {}
-    cache_dir: str = Field(".notelint_cache", alias="cache-dir")
+    rules_dir: str | None = None
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: dict[str, Severity] = field(default_factory=dict)
+    cache_dir: str = ".notelint_cache"
     #: notes larger than this (bytes) are reported as NL001 instead of being parsed: the
     #: largest note of the Dendron vault is 77 kB, and parsing runs at about 2 MB/s
-    max_file_size: int = Field(5_000_000, alias="max-file-size", ge=1)
+    max_file_size: Annotated[int, Ge(1)] = 5_000_000
     frontmatter: FrontmatterOptions = FrontmatterOptions()
     spelling: SpellingOptions = SpellingOptions()
     headings: HeadingOptions = HeadingOptions()
     dates: DateOptions = DateOptions()
     #: the folder the configuration file sits in; relative paths are resolved from it
-    root: Path = Field(Path("."), exclude=True)
-    source: Path | None = Field(None, exclude=True)
+    root: Path = field(default=Path("."), compare=False)
+    source: Path | None = field(default=None, compare=False)
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -88,6 +112,76 @@ class Config(_Model):
             return self.resolve(self.rules_dir)
         default = self.root / "rules"
         return default.resolve() if self.source is not None and default.is_dir() else None
+
+    def settings(self) -> dict[str, Any]:
+        """The validated settings as JSON-able data (without ``root`` and ``source``):
+        what the memo stores and what the result cache's key includes."""
+        data = dataclasses.asdict(self)
+        del data["root"], data["source"]
+        return data
+
+
+def validate(data: dict[str, Any], root: Path, source: Path | None = None) -> Config:
+    """A :class:`Config` from a ``[tool.notelint]`` table; ConfigError names the bad key.
+
+    Tables already validated by this installation are rebuilt from the memo instead.
+    """
+    from notelint import memo
+
+    for internal in ("root", "source"):
+        if internal in data:
+            raise ConfigError(f"'{internal}': unknown key")
+    raw = json.dumps(data, sort_keys=True, default=str)
+    settings = memo.recall("config", raw)
+    if not isinstance(settings, dict):
+        settings = _validate(data).settings()
+        memo.remember("config", raw, settings)
+    try:
+        return _build(settings, root, source)
+    except (TypeError, ValueError, AttributeError):  # a memo from a damaged file
+        return _build(_validate(data).settings(), root, source)
+
+
+def _validate(data: dict[str, Any]) -> Config:
+    """Validate with pydantic: the only place configuration imports it."""
+    from annotated_types import Ge, Le  # noqa: F401 - the annotations' names, for pydantic
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        config = TypeAdapter(Config).validate_python(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+        message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"'{where}': {message}") from None
+    from notelint.spelling import languages
+
+    known = languages()
+    if known and config.spelling.language not in known:
+        raise ConfigError(
+            f"'spelling.language': unknown language '{config.spelling.language}' "
+            f"(known: {', '.join(known)})"
+        )
+    return config
+
+
+def _build(settings: dict[str, Any], root: Path, source: Path | None) -> Config:
+    """A Config from validated settings (JSON lists become the fields' tuples)."""
+    values: dict[str, Any] = {"root": root, "source": source}
+    for name, value in settings.items():
+        if name in SECTIONS:
+            value = SECTIONS[name](**{k: _tuples(v) for k, v in value.items()})
+        values[name] = _tuples(value)
+    return Config(**values)
+
+
+def _tuples(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_tuples(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _tuples(item) for key, item in value.items()}
+    return value
 
 
 CONFIG_NAMES = ("notelint.toml", ".notelint.toml", "pyproject.toml")
@@ -129,17 +223,10 @@ def load(path: Path | None) -> Config:
     data = _read_toml(path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("notelint", {})
-    for internal in ("root", "source"):
-        if internal in data:
-            raise ConfigError(f"{path}: '{internal}': unknown key")
     try:
-        return Config.model_validate({**data, "root": path.parent.resolve(), "source": path})
-    except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-        message = message.removeprefix("Value error, ")
-        raise ConfigError(f"{path}: '{where}': {message}") from None
+        return validate(data, path.parent.resolve(), path)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
 
 
 def find_and_load(explicit: Path | None, start: Path) -> Config:

@@ -5,52 +5,62 @@
 * ``frontmatter.yaml``: extra frontmatter fields and their types.
 
 Nothing here runs code: YAML goes through the safe loader, and each entry is validated with
-pydantic so that a mistake is an error naming the file and the line.
+pydantic so that a mistake is an error naming the file and the line. As with the
+configuration, a pack whose content was validated before is rebuilt from its remembered
+validated form (:mod:`notelint.memo`), without parsing YAML or importing pydantic.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from notelint.config import ConfigError
 from notelint.dates import PartialDate
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+    from pydantic import ValidationError
 
 FieldType = Literal["string", "integer", "number", "boolean", "list", "string-list", "date"]
 
+#: pydantic's settings for the pack's classes (read only when validating)
+_SCHEMA: dict[str, Any] = {"extra": "forbid", "arbitrary_types_allowed": True}
+_DATES = ("date", "start", "end")
 
-class TimelineEvent(BaseModel):
-    """One reference event or era: a single ``date``, or a ``start`` and an ``end``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+@dataclass(frozen=True, slots=True)
+class TimelineEvent:
+    """One reference event or era: a single ``date``, or a ``start`` and an ``end``.
 
-    name: str = Field(min_length=1)
+    The dates may be given as a year, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a date, as in
+    ``timeline.yaml``; they are read into :class:`PartialDate`.
+    """
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+
+    name: str
     aliases: tuple[str, ...] = ()
     date: PartialDate | None = None
     start: PartialDate | None = None
     end: PartialDate | None = None
     line: int = 0
 
-    @field_validator("date", "start", "end", mode="before")
-    @classmethod
-    def _partial(cls, value: object) -> PartialDate | None:
-        return None if value is None else PartialDate.parse(value)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> TimelineEvent:
+    def __post_init__(self) -> None:
+        for key in _DATES:
+            value = getattr(self, key)
+            if value is not None and not isinstance(value, PartialDate):
+                object.__setattr__(self, key, PartialDate.parse(value))
+        if not self.name:
+            raise ValueError("'name' must not be empty")
         if self.date is not None and (self.start is not None or self.end is not None):
             raise ValueError("give either 'date' or 'start'/'end', not both")
         if self.date is None and self.start is None:
             raise ValueError("needs a 'date' or a 'start'")
         if self.start is not None and self.end is not None and self.end.last < self.start.first:
             raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
-        return self
 
     @property
     def first(self) -> PartialDate:
@@ -71,8 +81,9 @@ class TimelineEvent(BaseModel):
         return f"{self.start}–{self.end}" if self.end else f"{self.start}–"
 
 
-class FieldSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
 
     type: FieldType
     required: bool = False
@@ -94,29 +105,63 @@ def load(root: Path | None) -> RulePack:
     """Load and validate the pack at ``root``; raise ConfigError naming the file and line."""
     import hashlib
 
+    from notelint import memo
+
     pack = RulePack(root)
     if root is None:
         return pack
     if not root.is_dir():
         raise ConfigError(f"{root}: rule pack folder not found")
-    digest = hashlib.sha256()
+    texts: list[tuple[str, Path, str]] = []
     words_dir = root / "words"
     if words_dir.is_dir():
-        for path in sorted(words_dir.glob("*.txt")):
-            text = _read(path)
-            digest.update(path.name.encode() + b"\0" + text.encode())
-            pack.words.extend(_words(text))
-    timeline = root / "timeline.yaml"
-    if timeline.is_file():
-        text = _read(timeline)
-        digest.update(b"timeline\0" + text.encode())
-        pack.timeline = _timeline(timeline, text)
-    schema = root / "frontmatter.yaml"
-    if schema.is_file():
-        text = _read(schema)
-        digest.update(b"frontmatter\0" + text.encode())
-        pack.fields = _fields(schema, text)
+        texts += [(path.name, path, _read(path)) for path in sorted(words_dir.glob("*.txt"))]
+    for kind in ("timeline", "frontmatter"):
+        path = root / f"{kind}.yaml"
+        if path.is_file():
+            texts.append((kind, path, _read(path)))
+    digest = hashlib.sha256()
+    for name, _, text in texts:
+        digest.update(name.encode() + b"\0" + text.encode())
     pack.digest = digest.hexdigest()
+    remembered = memo.recall("pack", pack.digest)
+    if remembered is not None:
+        try:
+            return _rebuild(pack, remembered)
+        except (TypeError, ValueError, KeyError, AttributeError):
+            pass  # a damaged memo: validate again
+    for name, path, text in texts:
+        if name == "timeline":
+            pack.timeline = _timeline(path, text)
+        elif name == "frontmatter":
+            pack.fields = _fields(path, text)
+        else:
+            pack.words.extend(_words(text))
+    memo.remember("pack", pack.digest, _validated(pack))
+    return pack
+
+
+def _validated(pack: RulePack) -> dict[str, Any]:
+    """The pack's validated content as JSON-able data (dates as [year, month, day])."""
+    events = []
+    for event in pack.timeline:
+        data = dataclasses.asdict(event)
+        for key in _DATES:
+            if data[key] is not None:
+                data[key] = [data[key]["year"], data[key]["month"], data[key]["day"]]
+        events.append(data)
+    fields = {name: dataclasses.asdict(spec) for name, spec in pack.fields.items()}
+    return {"words": pack.words, "timeline": events, "fields": fields}
+
+
+def _rebuild(pack: RulePack, data: dict[str, Any]) -> RulePack:
+    """The pack from :func:`_validated`'s data."""
+    pack.words = [str(word) for word in data["words"]]
+    for event in data["timeline"]:
+        dates = {key: PartialDate(*event[key]) for key in _DATES if event[key] is not None}
+        values = {**event, **dates, "aliases": tuple(event["aliases"])}
+        pack.timeline.append(TimelineEvent(**values))
+    pack.fields = {name: FieldSpec(**spec) for name, spec in data["fields"].items()}
     return pack
 
 
@@ -136,9 +181,17 @@ def _words(text: str) -> list[str]:
     return entries
 
 
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _compose(path: Path, text: str) -> yaml.Node | None:
+    import yaml
+
     try:
-        return yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark or exc.context_mark).line + 1  # type: ignore[union-attr]
         raise ConfigError(f"{path}:{line}: YAML {exc.problem or exc.context}") from None
@@ -147,8 +200,10 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
 
 
 def _construct(path: Path, node: yaml.Node) -> Any:
+    import yaml
+
     try:
-        return _Loader("").construct_document(node)
+        return _loader()("").construct_document(node)
     except yaml.MarkedYAMLError as exc:
         line = (exc.problem_mark or node.start_mark).line + 1  # type: ignore[union-attr]
         raise ConfigError(f"{path}:{line}: YAML {exc.problem}") from None
@@ -159,12 +214,14 @@ def _construct(path: Path, node: yaml.Node) -> Any:
 
 def _first_bad_line(node: yaml.Node) -> int:
     """The line of the first scalar the safe constructor rejects, for the error message."""
+    import yaml
+
     stack = [node]
     while stack:
         current = stack.pop(0)
         if isinstance(current, yaml.ScalarNode):
             try:
-                _Loader("").construct_object(current)
+                _loader()("").construct_object(current)
             except (ValueError, TypeError, OverflowError, yaml.YAMLError):
                 return current.start_mark.line + 1
         elif isinstance(current, yaml.SequenceNode):
@@ -174,15 +231,25 @@ def _first_bad_line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def _validate(cls: type, data: dict[str, Any]) -> Any:
+    """``cls`` from ``data``, checked by pydantic (imported only here, on a memo miss)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(cls).validate_python(data)
+
+
 def _problem(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(part) for part in error["loc"])
-    message = "unknown key" if error["type"] == "extra_forbidden" else error["msg"]
-    message = message.removeprefix("Value error, ")
+    unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+    message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
     return f"'{where}': {message}" if where else message
 
 
 def _timeline(path: Path, text: str) -> list[TimelineEvent]:
+    import yaml
+    from pydantic import ValidationError
+
     root = _compose(path, text)
     if root is None:
         return []
@@ -194,14 +261,24 @@ def _timeline(path: Path, text: str) -> list[TimelineEvent]:
         data = _construct(path, node)
         if not isinstance(data, dict):
             raise ConfigError(f"{path}:{line}: an event must be a mapping")
+        data = {**data, "line": line}
+        for key in _DATES:
+            if data.get(key) is not None:
+                try:
+                    data[key] = PartialDate.parse(data[key])
+                except ValueError as exc:
+                    raise ConfigError(f"{path}:{line}: event '{key}': {exc}") from None
         try:
-            events.append(TimelineEvent.model_validate({**data, "line": line}))
+            events.append(_validate(TimelineEvent, data))
         except ValidationError as exc:
             raise ConfigError(f"{path}:{line}: event {_problem(exc)}") from None
     return events
 
 
 def _fields(path: Path, text: str) -> dict[str, FieldSpec]:
+    import yaml
+    from pydantic import ValidationError
+
     root = _compose(path, text)
     if root is None:
         return {}
@@ -221,7 +298,7 @@ def _fields(path: Path, text: str) -> dict[str, FieldSpec]:
         if isinstance(spec, str):
             spec = {"type": spec}
         try:
-            specs[str(name)] = FieldSpec.model_validate(spec)
+            specs[str(name)] = _validate(FieldSpec, spec)
         except ValidationError as exc:
             line = lines.get(name, 1)
             raise ConfigError(f"{path}:{line}: field '{name}': {_problem(exc)}") from None

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.config import Config
+from notelint.config import Config, validate
 from notelint.diagnostics import Diagnostic
 from notelint.engine import Linter
 from notelint.pack import RulePack
@@ -29,7 +29,7 @@ def repo_pack() -> RulePack:
 
 def make_config(toml: str = "") -> Config:
     """A configuration from ``notelint.toml``-style text, rooted at the repository."""
-    return Config.model_validate({**tomllib.loads(toml), "root": ROOT})
+    return validate(tomllib.loads(toml), ROOT)
 
 
 def linter(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -44,7 +45,7 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path) -> None:
 
 def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     paths = vault(tmp_path, 20)
-    config = make_config().model_copy(update={"root": tmp_path})
+    config = replace(make_config(), root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     cold = run.run(paths, cache=for_linter(run)).diagnostics
     cache = for_linter(run)
@@ -63,10 +64,10 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
-    config = make_config().model_copy(update={"root": tmp_path})
+    config = replace(make_config(), root=tmp_path)
     one = for_linter(linter(["FM"], config=config)).file
     two = for_linter(linter(["FM", "NL"], config=config)).file
-    three = for_linter(linter(["FM"], config=config.model_copy(update={"ignore": ("FM004",)}))).file
+    three = for_linter(linter(["FM"], config=replace(config, ignore=("FM004",)))).file
     assert len({one, two, three}) == 3
 
 
@@ -85,7 +86,7 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> No
     from notelint import __version__
 
     paths = vault(tmp_path, 3)
-    config = make_config().model_copy(update={"root": tmp_path})
+    config = replace(make_config(), root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     cache.folder.mkdir(parents=True)
@@ -112,7 +113,7 @@ def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
     paths = vault(tmp_path, 2)
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the cache folder should be")
-    config = make_config("cache-dir = 'blocked/cache'").model_copy(update={"root": tmp_path})
+    config = replace(make_config("cache-dir = 'blocked/cache'"), root=tmp_path)
     run = linter(["FM"], config=config)
     assert [d.code for d in run.run(paths, cache=for_linter(run)).diagnostics] == ["FM004"]
 
@@ -122,16 +123,16 @@ def test_cache_key_follows_the_installed_code(monkeypatch) -> None:  # type: ign
 
     config = make_config()
     before = for_linter(linter(["FM"], config=config)).file
-    monkeypatch.setattr(cache, "_installed_stamp", lambda: "edited checkout")
+    monkeypatch.setattr(cache, "code_stamp", lambda: "edited checkout")
     assert for_linter(linter(["FM"], config=config)).file != before
 
 
 def test_installed_stamp_names_the_dependencies() -> None:
-    from notelint import cache
+    from notelint.memo import code_stamp
 
-    stamp = cache._installed_stamp()
+    stamp = code_stamp()
     assert "engine.py:" in stamp
-    assert "pyspellchecker-" in stamp and "pyyaml-" in stamp.lower()
+    assert "pyspellchecker-" in stamp and "pyyaml-" in stamp.lower() and "pydantic-" in stamp
 
 
 def test_a_packed_run_reports_exactly_what_a_plain_run_does(
@@ -146,7 +147,7 @@ def test_a_packed_run_reports_exactly_what_a_plain_run_does(
     Path(paths[5]).write_text(
         NOTE.format(id="x5", title="0.10") + "<!-- notelint-disable-next-line -->\nText.\n"
     )
-    config = make_config("[severity]\nFM004 = 'warning'").model_copy(update={"root": tmp_path})
+    config = replace(make_config("[severity]\nFM004 = 'warning'"), root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     plain = run.run(paths).diagnostics
     monkeypatch.setattr(engine, "PACKED_MIN", 1)

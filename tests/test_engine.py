@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -200,10 +201,7 @@ def test_unread_notes_are_reported_unless_ignored_for_all_or_for_that_file(tmp_p
         (tmp_path / name).write_bytes(b"\xff\xfe not utf-8")
     paths = [str(tmp_path / "a.md"), str(tmp_path / "legacy" / "b.md")]
     config = make_config("[per-file-ignores]\n'legacy/*.md' = ['NL002']\n")
-    config = config.model_copy(update={"root": tmp_path})
+    config = replace(config, root=tmp_path)
     found = linter(["HD"], config=config).run(paths).diagnostics
     assert [(Path(d.path).name, d.code) for d in found] == [("a.md", "NL002")]
-    assert (
-        linter(["HD"], config=config.model_copy(update={"ignore": ("NL",)})).run(paths).diagnostics
-        == []
-    )
+    assert linter(["HD"], config=replace(config, ignore=("NL",))).run(paths).diagnostics == []

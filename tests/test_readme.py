@@ -45,11 +45,11 @@ def test_configuration_example_is_valid() -> None:
     """The README's configuration block uses only keys and types the models accept."""
     import tomllib
 
-    from notelint.config import Config
+    from notelint.config import validate
 
     text = README.read_text(encoding="utf-8")
     start = text.index("```toml\n[tool.notelint]") + len("```toml\n")
     block = text[start : text.index("```", start)]
     data = tomllib.loads(block)["tool"]["notelint"]
-    config = Config.model_validate({**data, "root": ROOT})
+    config = validate(data, ROOT)
     assert config.headings.first_level == 2 and config.spelling.locale == "en-GB"

@@ -1,8 +1,15 @@
-"""FM: the frontmatter schema of a Dendron note (a pydantic model, extensible by the pack).
+"""FM: the frontmatter schema of a Dendron note (a table of field types, extensible by the pack).
 
 The schema was learnt from the Dendron documentation vault (1,012 real notes): every note
 there has ``id``, ``title``, ``desc``, ``updated`` and ``created``; 22 of them have a title
 that YAML reads as a number (``title: 0.88``), which FM004 reports with a quoting fix.
+
+Each field's type is a strict type in pydantic's sense (no coercion: ``0.88`` is not a
+string, ``true`` is not an integer), and a YAML value only ever is a str, int, float, bool,
+date, datetime, list or mapping, so the check is an ``isinstance`` test per field. It used
+to be a pydantic model; importing pydantic and building the model cost about 70 ms, half
+of linting one note, for a result that ``tests/test_frontmatter_types.py`` checks is the
+same as pydantic's strict validation on generated values of every kind YAML produces.
 """
 
 from __future__ import annotations
@@ -10,20 +17,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    StrictBool,
-    StrictFloat,
-    StrictInt,
-    StrictStr,
-    ValidationError,
-    create_model,
-)
 
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule, VaultRule
@@ -34,76 +31,90 @@ if TYPE_CHECKING:
     from notelint.pack import FieldSpec
 
 
-class DendronNote(BaseModel):
-    """The frontmatter fields Dendron documents, with the types it writes.
-
-    YAML ``null`` in an optional field counts as absent (``tags:`` with nothing after it).
-    """
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
-    id: StrictStr | None = None
-    title: StrictStr | None = None
-    desc: StrictStr | None = None
-    updated: StrictInt | None = None
-    created: StrictInt | None = None
-    tags: StrictStr | list[StrictStr] | None = None
-    stub: StrictBool | None = None
-    nav_order: StrictInt | StrictFloat | None = None
-    nav_exclude: StrictBool | None = None
-    nav_exclude_children: StrictBool | None = None
-    published: StrictBool | None = None
-    noindex: StrictBool | None = None
-    color: StrictStr | None = None
-    config: dict[str, Any] | None = None
-    traitIds: list[StrictStr] | None = None  # noqa: N815 - Dendron's own spelling
+def _string(value: object) -> bool:
+    return isinstance(value, str)
 
 
-#: what each known field should be, as messages say it
-EXPECTED = {
-    "id": "a string",
-    "title": "a string",
-    "desc": "a string",
-    "updated": "integer epoch milliseconds",
-    "created": "integer epoch milliseconds",
-    "tags": "a string or a list of strings",
-    "stub": "a boolean",
-    "nav_order": "a number",
-    "nav_exclude": "a boolean",
-    "nav_exclude_children": "a boolean",
-    "published": "a boolean",
-    "noindex": "a boolean",
-    "color": "a string",
-    "config": "a mapping",
-    "traitIds": "a list of strings",
+def _integer(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _number(value: object) -> bool:
+    return _integer(value) or isinstance(value, float)
+
+
+def _boolean(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _list(value: object) -> bool:
+    return isinstance(value, list)
+
+
+def _string_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _mapping(value: object) -> bool:
+    return isinstance(value, dict) and all(isinstance(key, str) for key in value)
+
+
+def _date(value: object) -> bool:
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    """A field's type: how messages name it, and whether a YAML value has it."""
+
+    expected: str
+    accepts: Callable[[object], bool]
+
+
+STRING = Kind("a string", _string)
+EPOCH = Kind("integer epoch milliseconds", _integer)
+BOOLEAN = Kind("a boolean", _boolean)
+
+#: the frontmatter fields Dendron documents, with the types it writes; YAML ``null`` in a
+#: field counts as absent (``tags:`` with nothing after it)
+DENDRON: dict[str, Kind] = {
+    "id": STRING,
+    "title": STRING,
+    "desc": STRING,
+    "updated": EPOCH,
+    "created": EPOCH,
+    "tags": Kind("a string or a list of strings", lambda v: _string(v) or _string_list(v)),
+    "stub": BOOLEAN,
+    "nav_order": Kind("a number", _number),
+    "nav_exclude": BOOLEAN,
+    "nav_exclude_children": BOOLEAN,
+    "published": BOOLEAN,
+    "noindex": BOOLEAN,
+    "color": STRING,
+    "config": Kind("a mapping", _mapping),
+    "traitIds": Kind("a list of strings", _string_list),
 }
 
-_PACK_TYPES: dict[str, tuple[Any, str]] = {
-    "string": (StrictStr, "a string"),
-    "integer": (StrictInt, "an integer"),
-    "number": (StrictInt | StrictFloat, "a number"),
-    "boolean": (StrictBool, "a boolean"),
-    "list": (list[Any], "a list"),
-    "string-list": (list[StrictStr], "a list of strings"),
-    "date": (dt.date, "a date (YYYY-MM-DD)"),
+#: the types a rule pack's ``frontmatter.yaml`` can give a field
+PACK_KINDS: dict[str, Kind] = {
+    "string": STRING,
+    "integer": Kind("an integer", _integer),
+    "number": Kind("a number", _number),
+    "boolean": BOOLEAN,
+    "list": Kind("a list", _list),
+    "string-list": Kind("a list of strings", _string_list),
+    "date": Kind("a date (YYYY-MM-DD)", _date),
 }
 
 
-def schema(fields: dict[str, FieldSpec]) -> tuple[type[BaseModel], dict[str, str]]:
-    """The Dendron model extended by the rule pack's ``frontmatter.yaml``."""
+def schema(fields: dict[str, FieldSpec]) -> dict[str, Kind]:
+    """Dendron's fields extended (or overridden) by the rule pack's ``frontmatter.yaml``."""
     return _schema(tuple(sorted((name, spec.type) for name, spec in fields.items())))
 
 
 @cache
-def _schema(extra: tuple[tuple[str, str], ...]) -> tuple[type[BaseModel], dict[str, str]]:
-    if not extra:
-        return DendronNote, EXPECTED
-    definitions: dict[str, Any] = {
-        name: (_PACK_TYPES[kind][0] | None, None) for name, kind in extra
-    }
-    model = create_model("VaultNote", __base__=DendronNote, **definitions)
-    expected = {**EXPECTED, **{name: _PACK_TYPES[kind][1] for name, kind in extra}}
-    return model, expected
+def _schema(extra: tuple[tuple[str, str], ...]) -> dict[str, Kind]:
+    return {**DENDRON, **{name: PACK_KINDS[kind] for name, kind in extra}}
 
 
 def describe(value: object, raw: str) -> str:
@@ -291,21 +302,14 @@ class FieldType(Rule):
         fields = _fields(note)
         if not fields:
             return
-        model, expected = schema(ctx.pack.fields)
-        data = {name: entry.value for name, entry in fields.items()}
-        try:
-            model.model_validate(data)
-        except ValidationError as exc:
-            bad = dict.fromkeys(str(error["loc"][0]) for error in exc.errors() if error["loc"])
-        else:
-            return
-        for name in bad:
-            entry = fields.get(name)
-            if entry is None:
+        kinds = schema(ctx.pack.fields)
+        for name, entry in fields.items():
+            kind = kinds.get(name)
+            if kind is None or entry.value is None or kind.accepts(entry.value):
                 continue
-            message = f"'{name}' is {describe(entry.value, entry.raw)}, not {expected[name]}"
+            message = f"'{name}' is {describe(entry.value, entry.raw)}, not {kind.expected}"
             fix = None
-            if expected[name] == "a string" and entry.is_plain_scalar and entry.raw:
+            if kind is STRING and entry.is_plain_scalar and entry.raw:
                 quoted = "'" + entry.raw.replace("'", "''") + "'"
                 fix = self.fix(
                     f"Quote the value: {quoted}",
@@ -353,9 +357,9 @@ class FieldUnknown(Rule):
         fields = _fields(note)
         if not fields or ctx.config.frontmatter.allow_unknown:
             return
-        model, _ = schema(ctx.pack.fields)
+        kinds = schema(ctx.pack.fields)
         for name, entry in fields.items():
-            if name not in model.model_fields:
+            if name not in kinds:
                 yield self.report(note, entry.key_span, f"Field '{name}' is not in the schema")
 
 

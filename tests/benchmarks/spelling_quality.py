@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 
 from notelint.checks import spelling as spelling_checks
-from notelint.config import Config
+from notelint.config import validate
 from notelint.engine import Linter
 from notelint.note import Note
 from notelint.pack import load as load_pack
@@ -56,7 +56,7 @@ def codespell_pairs() -> list[tuple[str, tuple[str, ...]]]:
 
 
 def linter(locale: str) -> Linter:
-    config = Config.model_validate({"root": ROOT, "spelling": {"locale": locale}})
+    config = validate({"spelling": {"locale": locale}}, ROOT)
     return Linter(config, load_pack(ROOT / "rules"), select=["SP001"])
 
 

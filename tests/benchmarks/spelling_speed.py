@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from notelint.config import Config
+from notelint.config import validate
 from notelint.engine import Linter
 from notelint.note import Note
 from notelint.pack import load as load_pack
@@ -70,7 +70,7 @@ def unknown_words(paths: list[Path], locale: str) -> list[str]:
     from notelint.checks.spelling import speller
     from notelint.spelling import words
 
-    config = Config.model_validate({"root": ROOT, "spelling": {"locale": locale}})
+    config = validate({"spelling": {"locale": locale}}, ROOT)
     run = Linter(config, load_pack(ROOT / "rules"), select=["SP001"])
     spell = speller(run.context)
     found: dict[str, None] = {}

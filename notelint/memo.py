@@ -1,0 +1,94 @@
+"""What the installed code is, and a memo of inputs it has already validated.
+
+Validating the configuration and the rule pack with pydantic is the right tool, but
+importing pydantic and building its validators costs about 70 ms: half of a one-note run
+and more than a whole warm-cache run of the vault. The configuration and the rule pack
+change far less often than notes, so their *validated* form is remembered in the user
+cache folder (beside the prepared dictionary), keyed by a digest of the input and of the
+installed code. A later run with the same input builds notelint's plain objects from the
+remembered JSON without importing pydantic; anything else (a new input, another notelint,
+another pydantic, a damaged file) validates again. The memo holds only JSON, rebuilt into
+notelint's own classes by the module that owns them, so reading it runs no code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from notelint import __version__
+
+#: packages whose upgrade can change results: import name -> distribution name
+DEPENDENCIES = {
+    "spellchecker": "pyspellchecker",
+    "markdown_it": "markdown_it_py",
+    "mdit_py_plugins": "mdit_py_plugins",
+    "yaml": "PyYAML",
+    "pydantic": "pydantic",
+}
+
+
+def cache_home() -> Path:
+    """notelint's folder in the user cache: ``$NOTELINT_CACHE_DIR``, else the XDG cache."""
+    explicit = os.environ.get("NOTELINT_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "notelint"
+
+
+@cache
+def code_stamp() -> str:
+    """What the code is, beyond its version number: the size and time of every module of
+    notelint (an edited checkout or an editable install gets a new key) and the installed
+    versions of the packages results depend on (read from their ``dist-info`` folder
+    names, without importing them)."""
+    import importlib.util
+
+    package = Path(__file__).resolve().parent
+    stamp = [__version__]
+    for module in sorted(package.rglob("*.py")):
+        info = module.stat()
+        stamp.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    for name, distribution in DEPENDENCIES.items():
+        spec = importlib.util.find_spec(name)
+        origin = Path(spec.origin).parent.parent if spec and spec.origin else None
+        prefix = distribution.lower() + "-"
+        found = (
+            sorted(p.name for p in origin.glob("*.dist-info") if p.name.lower().startswith(prefix))
+            if origin
+            else []
+        )
+        stamp.append(f"{name}:{found}")
+    return "|".join(stamp)
+
+
+def _path(kind: str, source: str) -> Path:
+    digest = hashlib.blake2b(f"{kind}\0{code_stamp()}\0{source}".encode(), digest_size=12)
+    return cache_home() / f"valid-{kind}-{digest.hexdigest()}.json"
+
+
+def recall(kind: str, source: str) -> Any | None:
+    """The validated form remembered for ``source`` (the raw input), or None."""
+    try:
+        text = _path(kind, source).read_text(encoding="utf-8")
+        return json.loads(text)["value"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def remember(kind: str, source: str, value: Any) -> None:
+    """Remember ``value`` (JSON-able) as the validated form of ``source``; best effort."""
+    from notelint.atomic import replacing
+
+    path = _path(kind, source)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(path) as out:
+            json.dump({"kind": kind, "value": value}, out, default=str)
+    except OSError:
+        pass
