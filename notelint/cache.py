@@ -21,8 +21,7 @@ from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from notelint.engine import FileResult, Linter
 from notelint.memo import code_stamp
-from notelint.note import Suppression
-from notelint.suppressions import Region, SuppressionSet
+from notelint.suppressions import Region, Suppression, SuppressionSet
 
 #: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
 #: 100,000-note cache costs its file's size in memory rather than a tree of lists

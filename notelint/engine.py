@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 from notelint import registry
 from notelint.config import Config, ConfigError
 from notelint.diagnostics import Diagnostic, Position, Span
-from notelint.note import Note
 from notelint.pack import RulePack
 from notelint.paths import glob_match, relative_to
 from notelint.registry import Context, Rule, VaultRule
@@ -26,6 +25,7 @@ from notelint.suppressions import SuppressionSet
 
 if TYPE_CHECKING:
     from notelint.cache import ResultCache
+    from notelint.note import Note
 
 
 @dataclass(slots=True)
@@ -161,6 +161,8 @@ class Linter:
         """Lint one note's text; never raises for any input."""
         result = FileResult(path)
         try:
+            from notelint.note import Note
+
             note = Note(path, text)
             rules = self.rules_for(path)
             for rule in rules:

@@ -18,6 +18,7 @@ from notelint.diagnostics import Position, Span
 from notelint.frontmatter import Frontmatter
 from notelint.lines import LineIndex
 from notelint.markdown import HtmlSpan, ProseBlock, block_range, parser, scrub, walk_inline
+from notelint.suppressions import Suppression
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -80,16 +81,6 @@ class Section:
         for child in self.children:
             found.extend(child.walk())
         return found
-
-
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    """A ``<!-- notelint-… -->`` comment: ``codes`` empty means every rule."""
-
-    kind: str  # "disable", "enable", "disable-next-line", "disable-file"
-    codes: tuple[tuple[str, Span], ...]
-    span: Span
-    line: int  # 1-based line of the comment
 
 
 class Note:

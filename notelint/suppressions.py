@@ -10,10 +10,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic, Position, Span
-from notelint.note import Note, Suppression
 from notelint.registry import is_known_selector, matches
+
+if TYPE_CHECKING:
+    from notelint.note import Note
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """A ``<!-- notelint-… -->`` comment: ``codes`` empty means every rule."""
+
+    kind: str  # "disable", "enable", "disable-next-line", "disable-file"
+    codes: tuple[tuple[str, Span], ...]
+    span: Span
+    line: int  # 1-based line of the comment
 
 
 @dataclass(slots=True)
