@@ -174,3 +174,29 @@ def test_packed_runs_print_the_same_output(
     plain = run_cli(args, tmp_path, monkeypatch)
     monkeypatch.setattr(engine, "PACKED_MIN", 1)
     assert run_cli(args, tmp_path, monkeypatch) == plain
+
+
+def test_a_warm_run_imports_no_parser(tmp_path: Path) -> None:
+    """With every note cached, a run needs no Markdown or YAML parser and no pydantic:
+    importing them is most of what a warm run would cost (start-up is the floor)."""
+    import os
+    import subprocess
+    import sys
+
+    vault(tmp_path, 5)
+    script = (
+        "import sys\n"
+        "from notelint.cli import main\n"
+        "try:\n    main(['check', '--select', 'FM,HD', '.'])\n"
+        "except SystemExit:\n    pass\n"
+        "heavy = {'markdown_it', 'yaml', 'pydantic', 'multiprocessing'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
+    )
+    env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "home")}
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
+        ).stdout.splitlines()[-1]
+        for _ in range(2)
+    ]
+    assert runs == ["['markdown_it', 'yaml']", "[]"]
