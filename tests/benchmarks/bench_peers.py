@@ -58,25 +58,26 @@ def main() -> None:
     note = ROOT / "notes" / "history.sino-soviet-relations.md"
     print(f"work folder: {work}\n", flush=True)
 
-    def cases(target: Path, label: str, runs: int) -> dict[str, Timing]:
+    def cases(target: Path, label: str, runs: int, own: bool = False) -> dict[str, Timing]:
+        """Time the three runs on ``target``. ``own``: a note of this repository, linted
+        with the repository's configuration and rule pack, as an editor or the hook does;
+        otherwise a configuration that only moves the cache into the work folder."""
         folder = target if target.is_dir() else target.parent
         (work / "mdl").mkdir(exist_ok=True)
         config = work / "mdl" / ".markdownlint-cli2.jsonc"
         config.write_text(json.dumps(HEADING_RULES))
         glob = "**/*.md" if target.is_dir() else target.name
-        cache = ["--config", str(work / "notelint.toml")]
         (work / "notelint.toml").write_text(f"cache-dir = '{work / 'cache'}'\n")
-        subprocess.run([notelint, "check", "-q", *cache, str(target)], capture_output=True)
+        settings = [] if own else ["--config", str(work / "notelint.toml")]
+        cwd = str(ROOT) if own else None
+        check = [notelint, "check", "-q", *settings, str(target)]
+        subprocess.run(check, capture_output=True, cwd=cwd)
         found = {
             "notelint (no cache)": measure(
-                f"notelint, no cache [{label}]",
-                [notelint, "check", "-q", "--no-cache", *cache, str(target)],
-                runs,
+                f"notelint, no cache [{label}]", [*check, "--no-cache"], runs, cwd=cwd
             ),
             "notelint (warm cache)": measure(
-                f"notelint, warm cache [{label}]",
-                [notelint, "check", "-q", *cache, str(target)],
-                runs,
+                f"notelint, warm cache [{label}]", check, runs, cwd=cwd
             ),
             "markdownlint-cli2": measure(
                 f"markdownlint-cli2, heading rules [{label}]",
@@ -90,10 +91,14 @@ def main() -> None:
         cold = found["notelint (no cache)"].median
         peer = found["markdownlint-cli2"].median
         warm = found["notelint (warm cache)"].median
-        print(f"  notelint/markdownlint-cli2: {cold / peer:.2f}x   warm/cold: {warm / cold:.2f}x\n")
+        target_ratio = 0.5 if own else 0.3
+        print(
+            f"  notelint/markdownlint-cli2: {cold / peer:.2f}x (target {target_ratio}x)   "
+            f"warm/cold: {warm / cold:.2f}x (target 0.1x)\n"
+        )
         return found
 
-    cases(note, "one note", args.runs)
+    cases(note, "one note", args.runs, own=True)
     for size in args.sizes.split(","):
         runs = args.runs if size != "100k" else max(1, args.runs // 3)
         cases(vault(size, work, args.shared), size, runs)
