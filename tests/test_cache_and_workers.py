@@ -200,3 +200,21 @@ def test_a_warm_run_imports_no_parser(tmp_path: Path) -> None:
         for _ in range(2)
     ]
     assert runs == ["['markdown_it', 'yaml']", "[]"]
+
+
+def test_the_flat_diagnostic_form_names_every_field() -> None:
+    """Diagnostics are cached as one flat list: a field added to Diagnostic must be
+    added there too, or a warm run would silently drop it."""
+    import dataclasses
+    import inspect
+
+    from notelint.cache import _diagnostic
+    from notelint.diagnostics import Diagnostic
+
+    flat = list(inspect.signature(_diagnostic).parameters)
+    nested = {"span": ["span_start", "span_end"], "start": ["line", "column"]}
+    nested["end"] = ["end_line", "end_column"]
+    expected = [
+        part for f in dataclasses.fields(Diagnostic) for part in nested.get(f.name, [f.name])
+    ]
+    assert flat == expected
