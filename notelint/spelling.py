@@ -557,7 +557,8 @@ _SLACK = 1e-3
 _TRANSPOSE = 0.7
 #: what restoring a letter the typo left out costs, as a share of adding that letter: a
 #: left-out letter is the commonest slip of typing (Damerau 1964; Kukich 1992), commoner
-#: than an extra or a wrong one, so ``loder`` is taken for ``loader`` before ``lower``
+#: than an extra or a wrong one, so ``certicate`` is taken for ``certificate`` before the
+#: rare ``corticate``, one changed letter away
 _OMIT = 0.6
 
 
@@ -932,8 +933,8 @@ class Speller:
         O(n^2 * 54^2) strings two edits away. ``edits`` is 1 for the words one edit away
         (in ``edits(word)`` or one letter longer than ``word``), else 2 (a lower bound).
         A long word also has its triple deletions looked up (C(n, 3) more lookups, a
-        fraction of the rest): a typo with three letters too many (``initialialisation``),
-        or two too many and one wrong, is found too.
+        fraction of the rest): a typo with three letters too many or two too many and one
+        wrong (``seperatated`` -> ``separated``) is found too.
         """
         index = self.dictionary._index
         assert index is not None  # load_index() came first
