@@ -177,7 +177,7 @@ _BRITISH_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=[a-z]{2})is(?=(?:e|es|ed|er|ers|ing|ation|ations|able)$)", "iz"),  # organise
     (r"(?<=[a-z]{2})isation", "ization"),  # organisation, organisational
     (r"(?<=[a-z])ys(?=(?:e|es|ed|er|ing)$)", "yz"),  # analyse, paralysed
-    (r"(?<=[tbvgh])re(?=s?$)", "er"),  # centre, fibres, manoeuvre, meagre, sepulchre
+    (r"(?:(?<=[tbvg])|(?<=ch))re(?=s?$)", "er"),  # centre, fibres, manoeuvre, meagre, sepulchre
     (r"(?<=nt)red$", "ered"),  # centred
     (r"(?<=nt)ring$", "ering"),  # centring
     (r"(?<=[fct])ence(?=s?$)", "ense"),  # defence, offence, licence, pretence
@@ -188,12 +188,12 @@ _BRITISH_RULES: tuple[tuple[str, str], ...] = (
     (r"(?<=[^aeiou]i)l(?=ful)", "ll"),
     (r"(?<=gr)amme(?=s?$)", "am"),  # programme, kilogramme
     (r"ogue(?=s?$)", "og"),  # catalogue, analogue
-    # the Greek and Latin combining forms written with ae / oe: paed-, haem-, anaem-,
+    # the Greek and Latin combining forms written with ae / oe: paedi-, paedo-, haem-, anaem-,
     # anaes-, palaeo-, leukaem-, faec-, mediaev-, gynaec-, caes-; manoeuv-, oestr-,
     # oesoph-, oedem-, foet-, -rrhoea, amoeb-, coel-
     (
-        r"(?<=p)ae(?=d)|(?<=h)ae(?=m)|(?<=an)ae(?=[ms])|(?<=pal)ae(?=o)|(?<=leuk)ae(?=m)"
-        r"|(?<=f)ae(?=c)|(?<=medi)ae(?=v)|(?<=gyn)ae(?=c)|(?<=c)ae(?=s)",
+        r"(?<=p)ae(?=d[io])|(?<=^h)ae(?=m)|(?<=an)ae(?=[ms])|(?<=pal)ae(?=o)|(?<=leuk)ae(?=m)"
+        r"|(?<=f)ae(?=c)|(?<=medi)ae(?=v)|(?<=gyn)ae(?=c)|(?<=^c)ae(?=s)",
         "e",
     ),
     (
@@ -541,31 +541,25 @@ def distance(source: str, target: str) -> float:
     >>> distance("teh", "the")
     0.7
     """
-    n, m = len(source), len(target)
-    previous2: list[float] = []
-    previous = [0.0] * (m + 1)
-    for j in range(1, m + 1):
-        previous[j] = previous[j - 1] + _indel(target, j - 1)
-    for i in range(1, n + 1):
-        current = [previous[0] + _indel(source, i - 1)] + [0.0] * m
-        for j in range(1, m + 1):
-            a, b = source[i - 1], target[j - 1]
-            best = min(
-                previous[j] + _indel(source, i - 1),
-                current[j - 1] + _indel(target, j - 1),
-                previous[j - 1] + (0.0 if a == b else _substitution(a, b)),
-            )
-            if i > 1 and j > 1 and a == target[j - 2] and source[i - 2] == b and a != b:
-                best = min(best, previous2[j - 2] + 0.7)
-            current[j] = best
-        previous2, previous = previous, current
-    return round(previous[m], 4)
+    found = _within(source, target, math.inf)
+    assert found is not None
+    return found
 
 
 #: substitution costs met so far: ``_SUBSTITUTIONS[a][b]`` (a pure function of the letters)
 _SUBSTITUTIONS: dict[str, dict[str, float]] = {}
 #: slack under which an abandoned distance is surely above the limit once rounded
 _SLACK = 1e-3
+
+
+#: swapping two neighbouring letters (``teh``)
+#: swapping two neighbouring letters (``teh``)
+_TRANSPOSE = 0.7
+#: what restoring a letter the typo left out costs, as a share of adding that letter: a
+#: left-out letter is the commonest slip of typing (Damerau 1964; Kukich 1992), commoner
+#: than an extra or a wrong one, so ``certicate`` is taken for ``certificate`` before the
+#: rare ``corticate``, one changed letter away
+_OMIT = 0.6
 
 
 def _indels(word: str) -> list[float]:
@@ -589,7 +583,7 @@ def _within(
     cut = limit + _SLACK
     if source_cost is None:
         source_cost = _indels(source)
-    target_cost = _indels(target)
+    target_cost = [cost * _OMIT for cost in _indels(target)]
     previous2: list[float] = []
     previous = [0.0] * (m + 1)
     for j in range(1, m + 1):
@@ -613,7 +607,7 @@ def _within(
                 change = previous[j - 1] + cost
             best = min(previous[j] + drop, current[j - 1] + target_cost[j - 1], change)
             if i > 1 and j > 1 and a == target[j - 2] and source[i - 2] == b and a != b:
-                best = min(best, previous2[j - 2] + 0.7)
+                best = min(best, previous2[j - 2] + _TRANSPOSE)
             current[j] = best
         low = min(current)
         if low > cut and low_before > cut:
@@ -630,8 +624,32 @@ def _within(
 #: a lone suggestion, the one offered as a fix, is right about 95 % of the time)
 _EDIT_WEIGHT = 4.0
 _MARGIN = 2.5
-#: the cheapest single edit of :func:`distance` (dropping or adding a doubled letter)
-_CHEAPEST = 0.45
+#: words this long are searched for run-together compounds with a typo in one half
+#: (``chceksum`` -> ``checksum``), when nothing in the dictionary is within this cost
+_COMPOUND_MIN = 7
+_COMPOUND_GATE = 1.5
+#: a compound suggestion counts as a word this much rarer than its rarer half (it is not in
+#: the dictionary: a made-up compound must not crowd out a real word a little further away)
+_COMPOUND_PRIOR = 1e-5
+#: words this long may be corrected up to this cost (three cheap edits: ``unsucesfuly`` ->
+#: ``unsuccessfully``); shorter ones up to 2, and words of four letters or fewer up to 1
+_LONG = 8
+_LONG_COST = 3.0
+
+
+def _limit(size: int) -> float:
+    """The highest cost at which a word of ``size`` letters is still a typo of a suggestion.
+
+    A short word two edits away from another is a different word, not a typo of it; a long
+    word keeps its shape through three slips, and few long words lie that close together.
+    """
+    if size <= 4:
+        return 1.0
+    return _LONG_COST if size >= _LONG else 2.0
+
+
+#: the cheapest single edit of :func:`distance` (restoring an omitted doubled letter)
+_CHEAPEST = 0.45 * _OMIT
 
 #: words of writing about notes and software that pyspellchecker's list (built from film
 #: subtitles) lacks; general vocabulary only: product names belong in a vault's word list
@@ -851,13 +869,37 @@ class Speller:
     def _rank(self, lower: str, limit: int) -> list[str]:
         """The suggestions for a lower-case word, before they take the word's capitals."""
         load_index(self.dictionary, self.language, self.folder)
-        # a short word two edits away from another is a different word, not a typo of it
-        limit_cost = 1.0 if len(lower) <= 4 else 2.0
-        # visit candidates by a lower bound of their score (every edit costs at least
-        # _CHEAPEST, and a difference in length takes that many edits), and stop once no
-        # later one can come within the margin of the best: what is left out would be
-        # left out of the result anyway, so the order of the visit changes nothing
+        limit_cost = _limit(len(lower))
         candidates = self._candidates(lower)
+        scored = self._score(lower, candidates, limit_cost)
+        # a run-together compound with a typo in it is looked for only when no dictionary
+        # word is near: made-up compounds lie near many typos of real words
+        if len(lower) >= _COMPOUND_MIN and (not scored or scored[0][2] > _COMPOUND_GATE):
+            compounds = {
+                word: (frequency, 1)
+                for word, frequency in self._compounds(lower).items()
+                if word not in candidates
+            }
+            scored += self._score(lower, compounds, limit_cost)
+        best = min((score for score, _, _ in scored), default=math.inf)
+        scored.sort()
+        chosen = [candidate for score, candidate, _ in scored if score <= best + _MARGIN][:limit]
+        if self.british:
+            chosen = list(dict.fromkeys(british_form(lower, candidate) for candidate in chosen))
+        return chosen
+
+    def _score(
+        self, lower: str, candidates: dict[str, tuple[int, int]], limit_cost: float
+    ) -> list[tuple[float, str, float]]:
+        """``(score, candidate, cost)`` of the candidates within ``limit_cost``, best first.
+
+        The score is the noisy channel's: the cost of the edits (:func:`distance`, which
+        weighs each edit by how often people make it) against the word's frequency (how
+        likely it is to have been meant). Candidates are visited by a lower bound of their
+        score (every edit costs at least ``_CHEAPEST``, and a difference in length takes
+        that many edits), and the visit stops once no later one can come within the margin
+        of the best: what is left out would be left out of the result anyway.
+        """
         size = len(lower)
         bounded = sorted(
             (
@@ -867,7 +909,7 @@ class Speller:
             )
             for candidate, (frequency, edits) in candidates.items()
         )
-        scored: list[tuple[float, str]] = []
+        scored: list[tuple[float, str, float]] = []
         best = math.inf
         source_cost = _indels(lower)
         for bound, candidate in bounded:
@@ -877,13 +919,10 @@ class Speller:
             if cost is not None and cost <= limit_cost:
                 frequency, _ = candidates[candidate]
                 score = cost * _EDIT_WEIGHT - math.log10(frequency + 1)
-                scored.append((score, candidate))
+                scored.append((score, candidate, cost))
                 best = min(best, score)
         scored.sort()
-        chosen = [candidate for score, candidate in scored if score <= best + _MARGIN][:limit]
-        if self.british:
-            chosen = list(dict.fromkeys(british_form(lower, candidate) for candidate in chosen))
-        return chosen
+        return scored
 
     def _candidates(self, word: str) -> dict[str, tuple[int, int]]:
         """Dictionary words within two edits of ``word``: ``(frequency, edits)`` each.
@@ -892,7 +931,10 @@ class Speller:
         word and which words it becomes by losing one letter; so is every deletion of those.
         That covers all pairs of edits with O(n^2) lookups instead of building the
         O(n^2 * 54^2) strings two edits away. ``edits`` is 1 for the words one edit away
-        (in ``edits(word)`` or one letter longer than ``word``), else 2.
+        (in ``edits(word)`` or one letter longer than ``word``), else 2 (a lower bound).
+        A long word also has its triple deletions looked up (C(n, 3) more lookups, a
+        fraction of the rest): a typo with three letters too many or two too many and one
+        wrong (``seperatated`` -> ``separated``) is found too.
         """
         index = self.dictionary._index
         assert index is not None  # load_index() came first
@@ -909,6 +951,9 @@ class Speller:
             second -= first
         else:
             second = set()
+        if _LONG <= len(word) <= 20:
+            twice = {d[:i] + d[i + 1 :] for d in _deletes(word) for i in range(len(d))}
+            second |= {d[:i] + d[i + 1 :] for d in twice for i in range(len(d))} - first
         # the lookups of Dictionary.lookup, inlined: millions of them in a large run, almost
         # all of them misses, which one comprehension sorts out
         for probes, edits in ((first, 1), (second, 2)):
@@ -934,6 +979,50 @@ class Speller:
             found[candidate] = (max(known, 10_000), 1)
         found.pop(word, None)
         return found
+
+    def _compounds(self, word: str) -> dict[str, int]:
+        """Compounds :meth:`known` accepts one edit from ``word`` in one half: frequencies.
+
+        ``chceksum`` is no word's typo, but ``sum`` is a word and ``chcek`` one edit from
+        ``check``. At each cut where one half is a common word, the other half's common
+        neighbours are joined to it; not when ``word`` is itself two words of the dictionary,
+        one of them rare. A compound is not in the dictionary, so its frequency
+        is made up: that of its rarer half, scaled down by ``_COMPOUND_PRIOR``.
+        """
+        found: dict[str, int] = {}
+        frequency = self.dictionary.frequency
+        cuts = [(word[:cut], word[cut:]) for cut in range(3, len(word) - 2)]
+        halves = [(frequency(head), frequency(tail)) for head, tail in cuts]
+        if any(head_f and tail_f for head_f, tail_f in halves):
+            return {}  # two words already (``autocompleting``): a rare compound, not a typo
+        for (head, tail), (head_f, tail_f) in zip(cuts, halves, strict=True):
+            if head_f >= _COMPOUND_FREQUENCY:
+                for near, near_f in self._near(tail).items():
+                    if near != head:
+                        found[head + near] = min(head_f, near_f)
+            if tail_f >= _COMPOUND_FREQUENCY:
+                for near, near_f in self._near(head).items():
+                    if near != tail:
+                        found[near + tail] = min(tail_f, near_f)
+        return {word: max(1, int(count * _COMPOUND_PRIOR)) for word, count in found.items()}
+
+    def _near(self, part: str) -> dict[str, int]:
+        """The common words one edit from ``part`` that can be half of a compound."""
+        lookup = self.dictionary.lookup
+        found: dict[str, int] = {}
+        _, longer = lookup(part)
+        for entry in longer:
+            name, _, frequency = entry.partition(":")
+            found[name] = int(frequency)
+        for probe in _edits(part):
+            own, _ = lookup(probe)
+            if own:
+                found[probe] = own
+        return {
+            word: frequency
+            for word, frequency in found.items()
+            if frequency >= _COMPOUND_FREQUENCY and len(word) >= 3 and word.isalpha()
+        }
 
     def _extra_candidates(self, word: str) -> set[str]:
         """Vault words within two edits: their own small deletion index, built on demand."""

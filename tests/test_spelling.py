@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from notelint import spelling
 from notelint.spelling import (
@@ -16,6 +18,7 @@ from notelint.spelling import (
     Speller,
     Word,
     _Memo,
+    _within,
     american_forms,
     distance,
     parts,
@@ -175,6 +178,48 @@ def test_suggestions_most_likely_first(british: Speller, typo: str, first: str) 
     found = british.suggest(typo)
     assert 1 <= len(found) <= 3
     assert found[0] == first
+
+
+@pytest.mark.parametrize(
+    ("typo", "expected"),
+    [
+        ("certicate", ["certificate", "corticate"]),  # letters left out: the cheap slip
+        ("untill", ["until"]),  # a doubled letter
+        ("teh", ["the"]),  # two letters swapped
+        ("seperate", ["separate"]),  # a vowel for a vowel
+        ("unsucesfully", ["unsuccessfully"]),  # three cheap slips in a long word
+        ("seperatated", ["separated"]),  # two letters too many and one wrong
+        ("chceksum", ["checksum", "cheeksum"]),  # a compound with a typo in one half
+        ("anothe", ["another"]),  # en-GB: no made-up British form ("anothre")
+        ("acsess", ["access", "assess", "cases"]),  # ... nor "accaess"
+        ("bumpted", ["bumped"]),  # ... nor "bumpaed"
+        ("autocompleting", []),  # two words already: no made-up compound is offered
+    ],
+)
+def test_suggestions_for_typical_typos(british: Speller, typo: str, expected: list[str]) -> None:
+    assert british.suggest(typo) == expected
+
+
+_LOWER = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=12)
+
+
+@given(_LOWER, _LOWER)
+def test_distance_is_zero_only_for_equal_words_and_bounded(source: str, target: str) -> None:
+    cost = distance(source, target)
+    assert (cost == 0) == (source == target)
+    # never more than dropping every letter of the typo and adding every letter of the word
+    assert 0 <= cost <= len(source) + len(target)
+    # symmetric but for the discount on restoring a left-out letter: swapping the two turns
+    # each restored letter into a dropped one, which costs 1 / _OMIT as much
+    back = distance(target, source)
+    assert spelling._OMIT * cost - 1e-3 <= back <= cost / spelling._OMIT + 1e-3
+
+
+@given(_LOWER, _LOWER, st.floats(min_value=0, max_value=6))
+def test_bounded_distance_agrees_with_distance(source: str, target: str, limit: float) -> None:
+    cost = distance(source, target)
+    bounded = _within(source, target, limit)
+    assert bounded == cost if bounded is not None else cost > limit
 
 
 def test_suggestions_are_cached_and_bounded(british: Speller) -> None:

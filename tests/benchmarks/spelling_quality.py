@@ -7,8 +7,12 @@
    ``pip download --no-deps codespell`` into a temporary folder (never committed). Each
    misspelling is put in a sentence and linted with SP001 through the whole engine:
    *recall* is the share flagged; *top-1* and *top-3* the share whose first / first three
-   suggestions contain one of codespell's corrections (on a fixed random sample, and on the
-   part of it whose correction the dictionary knows at all: the ceiling).
+   suggestions contain one of codespell's corrections, and *lone* the share of right ones
+   among the suggestions that come alone (those are offered as a fix). They are measured
+   on two disjoint fixed random samples: the **tuning** sample, which the ranking's
+   constants were chosen on, and the **held-out** sample, never looked at while tuning,
+   whose numbers are the ones to quote; each also on its part whose correction the
+   dictionary knows at all (the reachable pairs).
 2. **False positives.** SP001 over a real vault (``../shared/corpus/dendron-site``):
    flagged words per 10,000 prose words, and the most frequent flagged words.
 """
@@ -30,7 +34,7 @@ from notelint.config import validate
 from notelint.engine import Linter
 from notelint.note import Note
 from notelint.pack import load as load_pack
-from notelint.spelling import american_forms, words
+from notelint.spelling import Speller, american_forms, words
 
 ROOT = Path(__file__).resolve().parents[2]
 SENTENCE = "In the report we noted that {} was mentioned twice."
@@ -63,6 +67,7 @@ def linter(locale: str) -> Linter:
 def quality(
     pairs: list[tuple[str, tuple[str, ...]]], run: Linter, sample: int, british: bool
 ) -> None:
+    """Recall on every pair; suggestions on the tuning and the held-out samples."""
     speller = spelling_checks.speller(run.context)
     started = time.perf_counter()
     flagged = 0
@@ -72,20 +77,45 @@ def quality(
             part.text == wrong for word in words(sentence) for part in speller.misspelled(word)
         )
     elapsed = time.perf_counter() - started
-    rng = random.Random(20261128)
-    chosen = sorted(rng.sample(range(len(pairs)), min(sample, len(pairs))))
+    total = len(pairs)
+    print(f"misspellings: {total} (codespell dictionary, alphabetic lower-case entries)")
+    print(f"recall: {flagged / total:.4f} ({flagged}/{total}), checked in {elapsed:.1f} s")
+    tuning, held_out = samples(len(pairs), sample)
+    for label, chosen in (("tuning", tuning), ("held-out", held_out)):
+        suggestions_on(label, [pairs[index] for index in chosen], run, speller, british)
+
+
+#: the seeds of the two samples: the tuning one (the sample every earlier measurement used)
+#: and the held-out one, drawn from what the tuning sample left
+TUNING_SEED, HELD_OUT_SEED = 20261128, 4
+
+
+def samples(size: int, sample: int) -> tuple[list[int], list[int]]:
+    """Two disjoint fixed random samples of indices below ``size``: tuning, held out."""
+    tuning = random.Random(TUNING_SEED).sample(range(size), min(sample, size))
+    rest = sorted(set(range(size)) - set(tuning))
+    held_out = random.Random(HELD_OUT_SEED).sample(rest, min(sample, len(rest)))
+    return sorted(tuning), sorted(held_out)
+
+
+def suggestions_on(
+    label: str,
+    chosen: list[tuple[str, tuple[str, ...]]],
+    run: Linter,
+    speller: Speller,
+    british: bool,
+) -> None:
+    """Top-1, top-3 and the precision of lone suggestions on one sample, linted whole."""
     suggested: dict[str, list[str]] = {}
     started = time.perf_counter()
-    for index in chosen:
-        wrong = pairs[index][0]
+    for wrong, _ in chosen:
         found = run.lint_text(SENTENCE.format(wrong), "bench.md").diagnostics
         hits = [d for d in found if d.message.startswith(f"Unknown word '{wrong}'")]
         suggested[wrong] = [s.lower() for s in hits[0].suggestions] if hits else []
     linted = time.perf_counter() - started
-    top1 = top3 = known = top1_known = top3_known = 0
+    top1 = top3 = known = top1_known = top3_known = lone = lone_right = 0
     misses: list[str] = []
-    for index in chosen:
-        wrong, corrections = pairs[index]
+    for wrong, corrections in chosen:
         wanted = {c.lower() for c in corrections}
         got = suggested.get(wrong, [])
         if british:  # a British and an American spelling of the same word are the same answer
@@ -94,6 +124,9 @@ def quality(
         first, three = bool(got[:1]) and got[0] in wanted, bool(wanted & set(got[:3]))
         top1 += first
         top3 += three
+        if len(got) == 1:
+            lone += 1
+            lone_right += first
         if any(speller.known(c) for c in corrections):
             known += 1
             top1_known += first
@@ -101,11 +134,11 @@ def quality(
         if not three and len(misses) < 25:
             misses.append(f"{wrong}->{'/'.join(corrections)}: {got}")
     n = len(chosen)
-    print(f"misspellings: {len(pairs)} (codespell dictionary, alphabetic lower-case entries)")
     print(
-        f"recall: {flagged / len(pairs):.4f} ({flagged}/{len(pairs)}), checked in {elapsed:.1f} s"
+        f"\n{label} sample of {n}, linted in {linted:.1f} s:"
+        f" top-1 {top1 / n:.4f}  top-3 {top3 / n:.4f}"
+        f"  lone {lone_right / max(lone, 1):.4f} ({lone} lone)"
     )
-    print(f"sample of {n}, linted in {linted:.1f} s: top-1 {top1 / n:.4f}  top-3 {top3 / n:.4f}")
     print(
         f"  of which {known} have a correction the dictionary knows:"
         f" top-1 {top1_known / known:.4f}  top-3 {top3_known / known:.4f}"

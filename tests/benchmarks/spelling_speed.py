@@ -5,9 +5,10 @@
 1. Dictionary: ``SpellChecker()`` construction against loading the prepared form (cold:
    built from nothing into an empty cache folder; warm: read from the cache).
 2. Suggestions: the cost per unknown word (median and maximum, and the first call, which
-   loads the deletion index) on the seed note's unknown words and on every distinct
-   unknown word of the corpus; pyspellchecker's own ``candidates()`` on the seed's words
-   for comparison (each capped by a time limit, as it can take seconds).
+   loads the deletion index), computed afresh (the on-disk memo of suggestions is not
+   read), on the seed note's unknown words and on every distinct unknown word of the
+   corpus; pyspellchecker's own ``candidates()`` on the seed's words for comparison (each
+   capped by a time limit, as it can take seconds).
 3. Whole process: ``notelint check --select SP --no-cache`` on one note and on the corpus.
 """
 
@@ -86,9 +87,11 @@ def unknown_words(paths: list[Path], locale: str) -> list[str]:
 
 
 def suggestion_costs(label: str, unknown: list[str]) -> None:
-    from notelint.spelling import Speller
+    from notelint.spelling import Speller, _Memo
 
     spell = Speller(locale="en-GB")
+    # no memo of earlier runs: it would turn every word a previous run met into a lookup
+    spell._memo_entries = _Memo()
     costs = []
     for word in unknown:
         start = time.perf_counter()
