@@ -33,7 +33,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Span
@@ -781,34 +781,46 @@ class ProseText:
         return bounds
 
 
-@dataclass(slots=True)
 class BlockDates:
     """The dates of one prose block; all spans are source offsets.
 
     ``sentences`` are the block's sentences as source spans; ``view`` the joined prose
-    (for rules that look at the words between two things, in view offsets).
+    (for rules that look at the words between two things, in view offsets). Sentences are
+    split on first use: most blocks name no date and no rule asks for theirs.
     """
 
-    block: ProseBlock
-    view: ProseText
-    dates: list[DateMention]
-    sentences: list[Span]
-    view_dates: list[DateMention] = field(default_factory=list)
-    view_sentences: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = ("_view_sentences", "block", "dates", "view", "view_dates")
+
+    def __init__(
+        self,
+        block: ProseBlock,
+        view: ProseText,
+        dates: list[DateMention],
+        view_dates: list[DateMention],
+    ) -> None:
+        self.block = block
+        self.view = view
+        self.dates = dates
+        self.view_dates = view_dates
+        self._view_sentences: list[tuple[int, int]] | None = None
+
+    @property
+    def view_sentences(self) -> list[tuple[int, int]]:
+        """The block's sentences as view ranges."""
+        if self._view_sentences is None:
+            self._view_sentences = self.view.sentences()
+        return self._view_sentences
+
+    @property
+    def sentences(self) -> list[Span]:
+        """The block's sentences as source spans."""
+        return [self.view.span(start, end) for start, end in self.view_sentences]
 
 
 def block_dates(text: str, block: ProseBlock) -> BlockDates:
     view = ProseText(text, block.pieces)
     in_view = find_dates(view.text)
-    sentences = view.sentences()
-    return BlockDates(
-        block,
-        view,
-        [mention.shifted(view) for mention in in_view],
-        [view.span(start, end) for start, end in sentences],
-        in_view,
-        sentences,
-    )
+    return BlockDates(block, view, [mention.shifted(view) for mention in in_view], in_view)
 
 
 def note_dates(note: Note, ctx: Any = None) -> list[BlockDates]:
