@@ -44,7 +44,30 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.disable("text_join")
+    # notelint never reads a link's ``href``: skip normalising every URL (mdurl parsing,
+    # punycode, percent-encoding) and only decide, as markdown-it would, whether it is
+    # allowed, since that changes where a link ends and so the token stream
+    md.normalizeLink = _keep_link  # type: ignore[method-assign]
+    md.validateLink = _allowed_link  # type: ignore[method-assign]
     return md
+
+
+def _keep_link(url: str) -> str:
+    return url
+
+
+def _allowed_link(url: str) -> bool:
+    """markdown-it's verdict on ``url`` as its default ``normalizeLink`` would have left it.
+
+    Only a ``vbscript:``, ``javascript:``, ``file:`` or ``data:`` URL can be refused, and
+    normalising never adds a ``:`` nor changes a leading ``http:`` or ``https:``: those
+    two cases are decided here, anything else by markdown-it's own two steps.
+    """
+    if ":" not in url or url.lstrip().lower().startswith(("http:", "https:")):
+        return True
+    from markdown_it.common.normalize_url import normalizeLink, validateLink
+
+    return validateLink(normalizeLink(url))
 
 
 @dataclass(frozen=True, slots=True)
