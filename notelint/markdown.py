@@ -9,7 +9,6 @@ counting characters of rendered text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -92,18 +91,26 @@ class HtmlSpan:
     span: Span
 
 
-def scrub(text: str, start: int, end: int) -> Iterator[Span]:
+def scrub(text: str, start: int, end: int) -> list[Span]:
     """Split ``text[start:end]`` into spans that leave out non-prose regions."""
+    segment = text[start:end]
+    # every non-prose region holds one of these: most text has none and skips the search
+    if not (
+        "[" in segment or "@" in segment or "#" in segment or "://" in segment or "www." in segment
+    ):
+        return [Span(start, end)] if start < end else []
+    spans: list[Span] = []
     cursor = start
     for match in _NOT_PROSE.finditer(text, start, end):
         if match.start() > cursor:
-            yield Span(cursor, match.start())
+            spans.append(Span(cursor, match.start()))
         alias = _ALIAS.match(match.group())
         if alias and alias.group(1):
-            yield Span(match.start() + 2, match.start() + 2 + len(alias.group(1)))
+            spans.append(Span(match.start() + 2, match.start() + 2 + len(alias.group(1))))
         cursor = match.end()
     if cursor < end:
-        yield Span(cursor, end)
+        spans.append(Span(cursor, end))
+    return spans
 
 
 def _skip_link_tail(text: str, cursor: int, limit: int) -> int:
