@@ -91,13 +91,16 @@ class HtmlSpan:
     span: Span
 
 
+def _all_prose(segment: str) -> bool:
+    """Whether ``segment`` cannot hold a non-prose region: each has one of these in it."""
+    return not (
+        "[" in segment or "@" in segment or "#" in segment or "://" in segment or "www." in segment
+    )
+
+
 def scrub(text: str, start: int, end: int) -> list[Span]:
     """Split ``text[start:end]`` into spans that leave out non-prose regions."""
-    segment = text[start:end]
-    # every non-prose region holds one of these: most text has none and skips the search
-    if not (
-        "[" in segment or "@" in segment or "#" in segment or "://" in segment or "www." in segment
-    ):
+    if _all_prose(text[start:end]):  # most text: no search needed
         return [Span(start, end)] if start < end else []
     spans: list[Span] = []
     cursor = start
@@ -156,7 +159,10 @@ def walk_inline(
                 continue
             end = found + len(child.content)
             if not autolink and not skip_image:
-                pieces.extend(scrub(text, found, end))
+                if _all_prose(child.content):  # the content is text[found:end]
+                    pieces.append(Span(found, end))
+                else:
+                    pieces.extend(scrub(text, found, end))
             cursor = end
         elif kind in ("code_inline", "html_inline", "text_special"):
             needle = child.markup if kind == "text_special" else child.content
