@@ -245,3 +245,14 @@ def test_link_verdict_is_markdown_its_own(url: str) -> None:
 
     md = parser()
     assert md.validateLink(md.normalizeLink(url)) == validateLink(normalizeLink(url))
+
+
+@given(st.text(alphabet="ab\n\r\u2028\x0c", max_size=30))
+def test_line_starts_follow_each_line_break(text: str) -> None:
+    """A line starts at 0 and after each ``\\n``, ``\\r\\n`` or lone ``\\r``, nowhere else."""
+    import re
+
+    from notelint.lines import LineIndex
+
+    expected = [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+    assert LineIndex(text).starts == expected
