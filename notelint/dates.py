@@ -309,6 +309,8 @@ _STRONG_BEFORE = _Lazy(
 #: written with an era), so skipping changes no result. Simple patterns that start with
 #: a digit or a letter are searched far faster than ones that start with a look-behind.
 _MONTH_HINT = _Lazy(_cased([name[:3] for name in MONTHS]))
+#: a month name as the patterns write it; searched only where the hint is (``Markdown``)
+_ANY_MONTH = _Lazy(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
 _GATES: dict[str, _Lazy] = {
     "iso": _Lazy(r"\d\d\d\d-\d\d-\d\d"),
     "dotted": _Lazy(r"\d\d\d\d\.\d\d\.\d\d"),
@@ -664,7 +666,7 @@ def find_dates(text: str) -> list[DateMention]:
         bisect.insort(taken, (mention.span.start, mention.span.end))
         found.append(mention)
 
-    has_month = _MONTH_HINT().search(text) is not None
+    has_month = _MONTH_HINT().search(text) is not None and _ANY_MONTH().search(text) is not None
     for kind, pattern in _PATTERNS:
         if kind in _NEED_MONTH:
             if not has_month:

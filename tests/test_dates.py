@@ -371,6 +371,7 @@ def test_skipping_patterns_by_their_gates_changes_nothing(text: str) -> None:
     with (
         mock.patch.object(notelint.dates, "_GATES", {}),
         mock.patch.object(notelint.dates, "_MONTH_HINT", notelint.dates._Lazy("")),
+        mock.patch.object(notelint.dates, "_ANY_MONTH", notelint.dates._Lazy("")),
     ):
         assert find_dates(text) == gated
 
