@@ -33,7 +33,7 @@ import datetime as dt
 import re
 import weakref
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Span
@@ -303,11 +303,25 @@ _STRONG_BEFORE = _Lazy(
     r"|[Cc]irca|c\.|ca\.|[Yy]ear|of|[Ee]arly|[Ll]ate|[Ss]pring|[Ss]ummer|[Aa]utumn"
     r"|[Ff]all|[Ww]inter)\s+|\b[Mm]id-?)$"
 )
-#: the patterns that cannot match without a month name, skipped in text that has none
+#: What a text must contain for a pattern to match there: a cheap search that lets
+#: :func:`find_dates` skip the long patterns in most text. Each is a part every match of
+#: its pattern has (a month name starts with its abbreviation; ``era`` only yields dates
+#: written with an era), so skipping changes no result. Simple patterns that start with
+#: a digit or a letter are searched far faster than ones that start with a look-behind.
+_MONTH_HINT = _Lazy(_cased([name[:3] for name in MONTHS]))
+#: a month name as the patterns write it; searched only where the hint is (``Markdown``)
+_ANY_MONTH = _Lazy(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
+_GATES: dict[str, _Lazy] = {
+    "iso": _Lazy(r"\d\d\d\d-\d\d-\d\d"),
+    "dotted": _Lazy(r"\d\d\d\d\.\d\d\.\d\d"),
+    "iso-month": _Lazy(r"\d\d\d\d-[01]\d"),
+    "year-range": _Lazy(rf"\d(?:\s?{_ERA_AFTER})?{_CONN}"),
+    "decade": _Lazy(r"\d\d0['’]?s"),
+    "era": _Lazy(r"AD|CE|BC|A\.D\.|C\.E\.|B\.C\."),
+}
 _NEED_MONTH = frozenset(
     ("days", "day-months", "months", "month-days", "month-day-months", "dmy", "mdy", "month-year")
 )
-_ANY_MONTH = _Lazy(rf"(?:{_FULL_MONTH}|{_ABBR_MONTH}){_END}|(?:{_ABBR_MONTH})\.")
 _ANY_DIGIT = _Lazy(r"\d")
 _BARE_YEAR = _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
 
@@ -637,6 +651,8 @@ def find_dates(text: str) -> list[DateMention]:
     >>> find_dates("200 Chinese construction projects, 4189 times, 1 million troops, £1960")
     []
     """
+    if not _ANY_DIGIT().search(text):
+        return []
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 
@@ -650,11 +666,12 @@ def find_dates(text: str) -> list[DateMention]:
         bisect.insort(taken, (mention.span.start, mention.span.end))
         found.append(mention)
 
-    if not _ANY_DIGIT().search(text):
-        return []
-    has_month = _ANY_MONTH().search(text) is not None
+    has_month = _MONTH_HINT().search(text) is not None and _ANY_MONTH().search(text) is not None
     for kind, pattern in _PATTERNS:
-        if not has_month and kind in _NEED_MONTH:
+        if kind in _NEED_MONTH:
+            if not has_month:
+                continue
+        elif kind in _GATES and not _GATES[kind]().search(text):
             continue
         for match in pattern().finditer(text):
             if not free(match.start(), match.end()):
@@ -781,34 +798,46 @@ class ProseText:
         return bounds
 
 
-@dataclass(slots=True)
 class BlockDates:
     """The dates of one prose block; all spans are source offsets.
 
     ``sentences`` are the block's sentences as source spans; ``view`` the joined prose
-    (for rules that look at the words between two things, in view offsets).
+    (for rules that look at the words between two things, in view offsets). Sentences are
+    split on first use: most blocks name no date and no rule asks for theirs.
     """
 
-    block: ProseBlock
-    view: ProseText
-    dates: list[DateMention]
-    sentences: list[Span]
-    view_dates: list[DateMention] = field(default_factory=list)
-    view_sentences: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = ("_view_sentences", "block", "dates", "view", "view_dates")
+
+    def __init__(
+        self,
+        block: ProseBlock,
+        view: ProseText,
+        dates: list[DateMention],
+        view_dates: list[DateMention],
+    ) -> None:
+        self.block = block
+        self.view = view
+        self.dates = dates
+        self.view_dates = view_dates
+        self._view_sentences: list[tuple[int, int]] | None = None
+
+    @property
+    def view_sentences(self) -> list[tuple[int, int]]:
+        """The block's sentences as view ranges."""
+        if self._view_sentences is None:
+            self._view_sentences = self.view.sentences()
+        return self._view_sentences
+
+    @property
+    def sentences(self) -> list[Span]:
+        """The block's sentences as source spans."""
+        return [self.view.span(start, end) for start, end in self.view_sentences]
 
 
 def block_dates(text: str, block: ProseBlock) -> BlockDates:
     view = ProseText(text, block.pieces)
     in_view = find_dates(view.text)
-    sentences = view.sentences()
-    return BlockDates(
-        block,
-        view,
-        [mention.shifted(view) for mention in in_view],
-        [view.span(start, end) for start, end in sentences],
-        in_view,
-        sentences,
-    )
+    return BlockDates(block, view, [mention.shifted(view) for mention in in_view], in_view)
 
 
 def note_dates(note: Note, ctx: Any = None) -> list[BlockDates]:

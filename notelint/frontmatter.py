@@ -98,8 +98,11 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
     content = text[fm.content_span.start : fm.content_span.end]
     first_line0 = lines.position(fm.content_span.start).line - 1
 
-    def at(mark: Any) -> int:
-        return lines.offset(first_line0 + mark.line + 1, mark.column + 1)
+    starts, length = lines.starts, lines.length
+
+    def at(mark: Any) -> int:  # lines.offset(first_line0 + mark.line + 1, mark.column + 1)
+        line0 = first_line0 + mark.line
+        return min((starts[line0] if line0 < len(starts) else length) + mark.column, length)
 
     try:
         root = yaml.compose(content, Loader=_Loader)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from notelint.diagnostics import Position
 
@@ -21,8 +22,12 @@ class LineIndex:
     __slots__ = ("length", "starts")
 
     def __init__(self, text: str) -> None:
-        self.starts: list[int] = [0]
-        self.starts.extend(m.end() for m in _BREAK.finditer(text))
+        if "\r" in text:
+            self.starts: list[int] = [0]
+            self.starts.extend(m.end() for m in _BREAK.finditer(text))
+        else:  # the usual case, twice as fast: each line's length and its "\n"
+            lengths = [len(line) + 1 for line in text.split("\n")[:-1]]
+            self.starts = list(accumulate(lengths, initial=0))
         self.length = len(text)
 
     @property

@@ -9,7 +9,6 @@ counting characters of rendered text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -44,7 +43,30 @@ def parser() -> MarkdownIt:
     md = MarkdownIt("commonmark")
     md.enable(["table", "strikethrough"]).use(footnote_plugin)
     md.disable("text_join")
+    # notelint never reads a link's ``href``: skip normalising every URL (mdurl parsing,
+    # punycode, percent-encoding) and only decide, as markdown-it would, whether it is
+    # allowed, since that changes where a link ends and so the token stream
+    md.normalizeLink = _keep_link  # type: ignore[method-assign]
+    md.validateLink = _allowed_link  # type: ignore[method-assign]
     return md
+
+
+def _keep_link(url: str) -> str:
+    return url
+
+
+def _allowed_link(url: str) -> bool:
+    """markdown-it's verdict on ``url`` as its default ``normalizeLink`` would have left it.
+
+    Only a ``vbscript:``, ``javascript:``, ``file:`` or ``data:`` URL can be refused, and
+    normalising never adds a ``:`` nor changes a leading ``http:`` or ``https:``: those
+    two cases are decided here, anything else by markdown-it's own two steps.
+    """
+    if ":" not in url or url.lstrip().lower().startswith(("http:", "https:")):
+        return True
+    from markdown_it.common.normalize_url import normalizeLink, validateLink
+
+    return validateLink(normalizeLink(url))
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,18 +91,29 @@ class HtmlSpan:
     span: Span
 
 
-def scrub(text: str, start: int, end: int) -> Iterator[Span]:
+def _all_prose(segment: str) -> bool:
+    """Whether ``segment`` cannot hold a non-prose region: each has one of these in it."""
+    return not (
+        "[" in segment or "@" in segment or "#" in segment or "://" in segment or "www." in segment
+    )
+
+
+def scrub(text: str, start: int, end: int) -> list[Span]:
     """Split ``text[start:end]`` into spans that leave out non-prose regions."""
+    if _all_prose(text[start:end]):  # most text: no search needed
+        return [Span(start, end)] if start < end else []
+    spans: list[Span] = []
     cursor = start
     for match in _NOT_PROSE.finditer(text, start, end):
         if match.start() > cursor:
-            yield Span(cursor, match.start())
+            spans.append(Span(cursor, match.start()))
         alias = _ALIAS.match(match.group())
         if alias and alias.group(1):
-            yield Span(match.start() + 2, match.start() + 2 + len(alias.group(1)))
+            spans.append(Span(match.start() + 2, match.start() + 2 + len(alias.group(1))))
         cursor = match.end()
     if cursor < end:
-        yield Span(cursor, end)
+        spans.append(Span(cursor, end))
+    return spans
 
 
 def _skip_link_tail(text: str, cursor: int, limit: int) -> int:
@@ -126,7 +159,10 @@ def walk_inline(
                 continue
             end = found + len(child.content)
             if not autolink and not skip_image:
-                pieces.extend(scrub(text, found, end))
+                if _all_prose(child.content):  # the content is text[found:end]
+                    pieces.append(Span(found, end))
+                else:
+                    pieces.extend(scrub(text, found, end))
             cursor = end
         elif kind in ("code_inline", "html_inline", "text_special"):
             needle = child.markup if kind == "text_special" else child.content

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import doctest
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -349,6 +350,30 @@ def test_date_like_noise_never_raises(text: str) -> None:
     for mention in find_dates(text):
         assert text[mention.span.start : mention.span.end] == mention.text
         mention.is_valid()
+
+
+_DATE_WORD_LIST = [
+    "1969", "1953", "64", "1950s", "1950’s", "2", "2nd", "of", "March", "MARCH", "Mar.",
+    "Sept", "May", "may", "Sunday,", "AD", "A.D.", "BC", "B.C.E.", "CE", "44", "from",
+    "between", "and", "to", "–", "-", "1969-03-02", "1969-03", "2021.07.23", "T10", "£",
+    "troops", "in", "2969", ",", ".", "17", "April", "31", "February", "JAN", "x", "(", "/",
+    ":", "#", " ", "\n",
+]  # fmt: skip
+_DATE_WORDS = st.lists(st.sampled_from(_DATE_WORD_LIST), max_size=12).map(" ".join)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(_DATE_WORDS, _DATEISH))
+def test_skipping_patterns_by_their_gates_changes_nothing(text: str) -> None:
+    """find_dates skips a pattern whose gate finds nothing; trying every pattern must
+    find exactly the same dates."""
+    gated = find_dates(text)
+    with (
+        mock.patch.object(notelint.dates, "_GATES", {}),
+        mock.patch.object(notelint.dates, "_MONTH_HINT", notelint.dates._Lazy("")),
+        mock.patch.object(notelint.dates, "_ANY_MONTH", notelint.dates._Lazy("")),
+    ):
+        assert find_dates(text) == gated
 
 
 # -- the prose view ---------------------------------------------------------------------

@@ -229,3 +229,30 @@ def test_any_frontmatter_text_parses_or_reports_in_bounds(content: str) -> None:
     if fm.error is not None:
         assert 0 <= fm.error.span.start <= len(text)
         assert note.position(fm.error.span.start).line <= note.lines.count
+
+
+_URL_PIECES = ["http", "HTTPS", "javascript", "JavaScript", "data", "file", "vbscript", "mailto"]
+_URL_PIECES += [":", "//", " ", "\t", "\u00a0", "ü", "%41", "@", "[", "image/png;", "x", "/", "."]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=6).map("".join) | st.text(max_size=20))
+def test_link_verdict_is_markdown_its_own(url: str) -> None:
+    """The parser skips URL normalisation but refuses the same links markdown-it would."""
+    from markdown_it.common.normalize_url import normalizeLink, validateLink
+
+    from notelint.markdown import parser
+
+    md = parser()
+    assert md.validateLink(md.normalizeLink(url)) == validateLink(normalizeLink(url))
+
+
+@given(st.text(alphabet="ab\n\r\u2028\x0c", max_size=30))
+def test_line_starts_follow_each_line_break(text: str) -> None:
+    """A line starts at 0 and after each ``\\n``, ``\\r\\n`` or lone ``\\r``, nowhere else."""
+    import re
+
+    from notelint.lines import LineIndex
+
+    expected = [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
+    assert LineIndex(text).starts == expected

@@ -363,6 +363,17 @@ class ListOutOfOrder(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         if not any(block.container == "list_item" for block in note.prose):
             return
+        # a list needs two dated items, and an item is dated by a date or an event in one
+        # of its own blocks: with fewer than two such blocks, no list needs building
+        dated_blocks = sum(
+            1
+            for dates, events in _blocks(note, ctx)
+            if dates.block.container == "list_item"
+            and dates.block.kind != "heading"
+            and (dates.dates or events)
+        )
+        if dated_blocks < 2:
+            return
         for items in _list_items(note, ctx):
             anchors = [_item_anchor(item) for item in items]
             dated = [(item, a) for item, a in zip(items, anchors, strict=True) if a is not None]
