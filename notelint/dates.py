@@ -448,8 +448,12 @@ def _day_style(match: re.Match[str], n: str = "") -> str:
 
 
 def _weekday(match: re.Match[str]) -> tuple[int | None, Span | None]:
+    """The weekday a date names, and the span of its word (an abbreviation's dot, as in
+    ``Sun. 2 March 1969``, is not part of the word)."""
     if "wd" in match.re.groupindex and match.group("wd"):
-        return WEEKDAYS[match.group("wd").lower()], Span(match.start("wd"), match.end("wd"))
+        word = match.group("wd").removesuffix(".")
+        start = match.start("wd")
+        return WEEKDAYS[word.lower()], Span(start, start + len(word))
     return None, None
 
 

@@ -504,3 +504,14 @@ def test_day_ranges_round_trip(date: dt.date, extra: int, form: str, head: str, 
     assert mention.span == Span(len(head), len(head) + len(written))
     assert mention.start == PartialDate(date.year, date.month, date.day)
     assert mention.end == PartialDate(last.year, last.month, last.day)
+
+
+@pytest.mark.parametrize(
+    ("text", "weekday", "end"),
+    [("Sun. 2 March 1969", 6, 3), ("Tues. 4 March 1969", 1, 4), ("Sun 2 March 1969", 6, 3)],
+)
+def test_an_abbreviated_weekday_with_a_dot(text: str, weekday: int, end: int) -> None:
+    """``Sun.`` used to raise KeyError('sun.'): the dot was looked up with the word."""
+    (mention,) = find_dates(text)
+    assert (mention.weekday, mention.weekday_span) == (weekday, Span(0, end))
+    assert mention.start == PartialDate(1969, 3, int(text.split()[1]))
