@@ -136,6 +136,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+#: collect the youngest generation every 50,000 allocations instead of 700
+GC_THRESHOLD = (50_000, 20, 20)
+
+
+def _tune_garbage_collector() -> None:
+    """Collect cycles less often: linting makes millions of short-lived objects (tokens,
+    spans, diagnostics) that reference counting frees, and few cycles. CPython's default
+    thresholds ran about nine full collections per run of the Dendron vault, ~10 % of
+    its CPU time. What the set-up built (configuration, rules, dictionary) is frozen out
+    of every later collection, which also keeps forked workers from copying its pages.
+    Only the CLI does this: the process is its own, unlike a program calling the API."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLD)
+
+
 def _fail(message: str) -> int:
     print(f"notelint: error: {message}", file=sys.stderr)
     return 2
@@ -155,6 +172,7 @@ def _check(args: argparse.Namespace) -> int:
         config = config_module.find_and_load(args.config, Path.cwd())
         pack = pack_module.load(config.rules_path)
         linter = Linter(config, pack, select=args.select, ignore=args.ignore)
+        _tune_garbage_collector()
         sources: dict[str, str] = {}
         fixed: list[FileFix] = []
         paths: list[str] | None = None
