@@ -81,8 +81,19 @@ def recall(kind: str, source: str) -> Any | None:
         return None
 
 
+#: a remembered form not written for this long is removed when another one is written
+KEEP_DAYS = 30
+
+
 def remember(kind: str, source: str, value: Any) -> None:
-    """Remember ``value`` (JSON-able) as the validated form of ``source``; best effort."""
+    """Remember ``value`` (JSON-able) as the validated form of ``source``; best effort.
+
+    Each edit of the configuration and each upgrade adds a file, so writing one also
+    removes those of the same kind older than :data:`KEEP_DAYS` (an input still in use
+    is then validated once more).
+    """
+    import time
+
     from notelint.atomic import replacing
 
     path = _path(kind, source)
@@ -90,5 +101,9 @@ def remember(kind: str, source: str, value: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path) as out:
             json.dump({"kind": kind, "value": value}, out, default=str)
+        cutoff = time.time() - KEEP_DAYS * 86400
+        for old in path.parent.glob(f"valid-{kind}-*.json"):
+            if old != path and old.stat().st_mtime < cutoff:
+                old.unlink()
     except OSError:
         pass

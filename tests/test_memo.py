@@ -104,3 +104,20 @@ def test_a_run_with_remembered_inputs_does_not_import_pydantic(cache_home: Path)
     assert runs[0].returncode == 0, runs[0].stderr
     assert "pydantic" in runs[0].stdout.splitlines()[-1]
     assert runs[1].stdout.splitlines()[-1] == "[]"
+
+
+def test_writing_a_memo_removes_old_ones_of_its_kind(cache_home: Path) -> None:
+    import time
+
+    cache_home.mkdir(parents=True)
+    old, recent, other = (
+        cache_home / name
+        for name in ("valid-config-old.json", "valid-config-new.json", "valid-pack-old.json")
+    )
+    for path in (old, recent, other):
+        path.write_text("{}")
+    long_ago = time.time() - (memo.KEEP_DAYS + 1) * 86400
+    os.utime(old, (long_ago, long_ago))
+    os.utime(other, (long_ago, long_ago))
+    validate(TABLE, ROOT)
+    assert not old.exists() and recent.exists() and other.exists()
