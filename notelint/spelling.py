@@ -175,7 +175,8 @@ def parts(word: Word) -> Iterator[Word]:
 
 #: British -> American spelling rules: (pattern, replacement), tried in every combination
 _BRITISH_RULES: tuple[tuple[str, str], ...] = (
-    (r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite|able|ful|less|er|ism|ist)", "or"),  # colour
+    # colour, behaviour; never after a t: "-tor" is British too (operator, not "operatour")
+    (r"(?<=[a-z][a-su-z])our(?=s?$|ed$|ing$|ite|able|ful|less|er|ism|ist)", "or"),
     (r"(?<=[a-z]{2})is(?=(?:e|es|ed|er|ers|ing|ation|ations|able)$)", "iz"),  # organise
     (r"(?<=[a-z]{2})isation", "ization"),  # organisation, organisational
     (r"(?<=[a-z])ys(?=(?:e|es|ed|er|ing)$)", "yz"),  # analyse, paralysed

@@ -194,6 +194,7 @@ def test_suggestions_most_likely_first(british: Speller, typo: str, first: str) 
         ("acsess", ["access", "assess", "cases"]),  # ... nor "accaess"
         ("bumpted", ["bumped"]),  # ... nor "bumpaed"
         ("autoformatting", []),  # two words already: no made-up compound is offered
+        ("aggegator", ["aggregator", "aggregators"]),  # not "aggregatour": "-tor" is British
     ],
 )
 def test_suggestions_for_typical_typos(british: Speller, typo: str, expected: list[str]) -> None:
