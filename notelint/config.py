@@ -55,6 +55,7 @@ class SpellingOptions:
     ignore_acronyms: bool = True
     min_length: Annotated[int, Ge(1)] = 2
     words: tuple[str, ...] = ()
+    software_terms: bool = True
 
 
 @dataclass(frozen=True, slots=True)

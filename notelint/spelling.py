@@ -8,8 +8,10 @@ Three parts, each cheap where a commit hook needs it to be:
   at: words with digits or underscores, ``camelCase``, and words glued to a path or a file
   name (``src/index``, ``dendron.yml``).
 * **Knowing a word.** :class:`Speller` accepts a word found in the language's dictionary,
-  in the rule pack's word lists or in the configuration's ``words`` (an entry with a capital
-  letter must be written with it, SPEC section 6). With ``locale = "en-GB"`` British
+  in the curated list of software terms shipped with notelint (``data/software-terms.txt``,
+  from cspell's software-terms dictionary; English only, ``software-terms = false`` turns it
+  off), in the rule pack's word lists or in the configuration's ``words`` (an entry with a
+  capital letter must be written with it, SPEC section 6). With ``locale = "en-GB"`` British
   spellings are mapped to the dictionary's American forms by spelling rules (``colour`` ->
   ``color``, ``organise`` -> ``organize``, ``centre`` -> ``center``, ``travelled`` ->
   ``traveled``, ``programme`` -> ``program`` ...), not by a list of words.
@@ -45,7 +47,7 @@ from typing import NamedTuple
 from notelint.atomic import replacing
 
 #: bump when the prepared form changes shape
-FORMAT = 4
+FORMAT = 5
 _MAGIC = b"NOTELINT-SPELLING\n"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -173,7 +175,8 @@ def parts(word: Word) -> Iterator[Word]:
 
 #: British -> American spelling rules: (pattern, replacement), tried in every combination
 _BRITISH_RULES: tuple[tuple[str, str], ...] = (
-    (r"(?<=[a-z]{2})our(?=s?$|ed$|ing$|ite|able|ful|less|er|ism|ist)", "or"),  # colour
+    # colour, behaviour; never after a t: "-tor" is British too (operator, not "operatour")
+    (r"(?<=[a-z][a-su-z])our(?=s?$|ed$|ing$|ite|able|ful|less|er|ism|ist)", "or"),
     (r"(?<=[a-z]{2})is(?=(?:e|es|ed|er|ers|ing|ation|ations|able)$)", "iz"),  # organise
     (r"(?<=[a-z]{2})isation", "ization"),  # organisation, organisational
     (r"(?<=[a-z])ys(?=(?:e|es|ed|er|ing)$)", "yz"),  # analyse, paralysed
@@ -323,7 +326,9 @@ def _deletes(word: str) -> set[str]:
 class Dictionary:
     """A language's words with their frequencies, and the index of single deletions.
 
-    ``words`` buckets map a word to its frequency (all that checking needs). ``index``
+    ``words`` buckets map a word to its frequency (all that checking needs). A word that
+    must be written with its capitals (``Kubernetes``) is there as written, and its lower
+    case maps to ``=Kubernetes``: not a word, but the spelling to suggest. ``index``
     buckets map every word and every single deletion of a word to ``"F w1:f1 w2:f2 …"``:
     its own frequency ``F`` (0 when it is only a deletion) and the words that become it when
     one letter is dropped, with theirs, so that one lookup answers both questions a
@@ -336,11 +341,17 @@ class Dictionary:
         self._index = index
 
     def __contains__(self, word: str) -> bool:
-        return _find(self._words, word) is not None
+        found = _find(self._words, word)
+        return found is not None and found[:1] != "="
 
     def frequency(self, word: str) -> int:
         found = _find(self._words, word)
-        return int(found) if found else 0
+        return int(found) if found and found[:1] != "=" else 0
+
+    def cased(self, lower: str) -> str | None:
+        """The case-sensitive word whose lower case ``lower`` is (``Kubernetes``), if any."""
+        found = _find(self._words, lower)
+        return found[1:] if found and found[:1] == "=" else None
 
     def lookup(self, key: str) -> tuple[int, list[str]]:
         """``key``'s frequency (0: not a word) and ``word:frequency`` of the words one
@@ -352,10 +363,24 @@ class Dictionary:
         return int(own), longer
 
     @classmethod
-    def build(cls, frequencies: dict[str, int]) -> Dictionary:
-        words = _join({word: [str(count)] for word, count in frequencies.items()})
-        table: dict[str, list[str]] = {word: [str(count)] for word, count in frequencies.items()}
-        for word, count in frequencies.items():
+    def build(cls, frequencies: dict[str, int], cased: dict[str, int] | None = None) -> Dictionary:
+        """From lower-case ``frequencies`` and ``cased`` words (known only as written).
+
+        A cased word is suggested through its lower case (mapped back by :meth:`cased`),
+        unless that is a word itself or the cased one is an acronym (``ADMIN``): an acronym
+        is not what a lower-case typo was meant to be.
+        """
+        entries = {word: [str(count)] for word, count in frequencies.items()}
+        searched = dict(frequencies)
+        for word, count in sorted((cased or {}).items()):
+            entries[word] = [str(count)]
+            lower = word.lower()
+            if lower not in searched and not word.isupper() and not _acronym_plural(word):
+                entries[lower] = ["=" + word]
+                searched[lower] = count
+        words = _join(entries)
+        table: dict[str, list[str]] = {word: [str(count)] for word, count in searched.items()}
+        for word, count in searched.items():
             if len(word) >= 3:
                 entry = f"{word}:{count}"
                 for key in _deletes(word):
@@ -391,12 +416,39 @@ def languages() -> list[str]:
     return sorted(path.name.removesuffix(".json.gz") for path in resources.glob("*.json.gz"))
 
 
-def _key(language: str) -> str:
-    """The prepared form's name: the format, pyspellchecker's version and its word file.
+#: curated software terms (cspell's ``@cspell/dict-software-terms``, MIT; rebuilt by
+#: ``tools/software_terms.py``): accepted and suggested in English
+SOFTWARE_TERMS = Path(__file__).resolve().parent / "data" / "software-terms.txt"
+#: the frequency a software term counts as when pyspellchecker's list lacks it: a little
+#: above the long tail's 50 (tuned on the tuning sample of the spelling benchmark)
+TERM_FREQUENCY = 500
+
+
+@lru_cache(maxsize=1)
+def _terms_digest() -> str:
+    """The software-terms list's content: a prepared form built from another is stale."""
+    try:
+        return hashlib.sha256(SOFTWARE_TERMS.read_bytes()).hexdigest()[:16]
+    except OSError:
+        return "missing"
+
+
+def software_terms() -> list[str]:
+    """The entries of the software-terms list (empty when the file cannot be read)."""
+    try:
+        text = SOFTWARE_TERMS.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip()[:1] not in ("", "#")]
+
+
+def _key(language: str, terms: bool = False) -> str:
+    """The prepared form's name: the format, pyspellchecker's version and its word file,
+    and the software terms' content when they are part of it.
 
     The version comes from the name of the ``dist-info`` folder and the word file is
     identified by its size and modification time, so no import and no hashing of 4 MB is
-    needed to know whether the prepared form is current.
+    needed to know whether the prepared form is current; the terms (40 kB) are hashed.
     """
     package = _package()
     versions = sorted(p.name for p in package.parent.glob("pyspellchecker-*.dist-info"))
@@ -406,6 +458,8 @@ def _key(language: str) -> str:
     except OSError:
         stamp = "missing"
     raw = f"{FORMAT}|{language}|{package}|{versions}|{stamp}"
+    if terms:
+        raw += f"|terms {_terms_digest()} {TERM_FREQUENCY}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
@@ -468,37 +522,60 @@ def _valid(value: object) -> bool:
 
 
 @lru_cache(maxsize=4)
-def load_words(language: str, folder: Path | None = None) -> Dictionary:
-    """The prepared words of ``language`` (the suggestion index is loaded on first use)."""
-    words_file, _ = _prepared_files(language, folder)
+def load_words(language: str, folder: Path | None = None, terms: bool = False) -> Dictionary:
+    """The prepared words of ``language``, with the software terms when ``terms`` (the
+    suggestion index is loaded on first use)."""
+    words_file, _ = _prepared_files(language, folder, terms)
     words = _read(words_file)
     if not _valid(words):
-        return _prepare(language, folder)
+        return _prepare(language, folder, terms)
     return Dictionary(words)  # type: ignore[arg-type]
 
 
-def load_index(dictionary: Dictionary, language: str, folder: Path | None = None) -> None:
+def load_index(
+    dictionary: Dictionary, language: str, folder: Path | None = None, terms: bool = False
+) -> None:
     """Attach the suggestion index to ``dictionary``, from the cache or rebuilt."""
     if dictionary._index is not None:
         return
-    _, index_file = _prepared_files(language, folder)
+    _, index_file = _prepared_files(language, folder, terms)
     index = _read(index_file)
     if not _valid(index):
-        index = _prepare(language, folder)._index
+        index = _prepare(language, folder, terms)._index
     dictionary._index = index  # type: ignore[assignment]
 
 
-def _prepared_files(language: str, folder: Path | None) -> tuple[Path, Path]:
+def _prepared_files(language: str, folder: Path | None, terms: bool) -> tuple[Path, Path]:
     """Where the prepared words and suggestion index of ``language`` are kept."""
     folder = folder or cache_dir()
-    key = _key(language)
+    key = _key(language, terms)
     return folder / f"words-{language}-{key}.bin", folder / f"index-{language}-{key}.bin"
 
 
-def _prepare(language: str, folder: Path | None) -> Dictionary:
+def _with_terms(frequencies: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """The language's frequencies with the software terms added, and the cased terms.
+
+    A lower-case term the language already has keeps the language's frequency; the others
+    count as :data:`TERM_FREQUENCY`. A term with a capital is case-sensitive (SPEC section
+    6), kept apart for :meth:`Dictionary.build`.
+    """
+    merged = dict(frequencies)
+    cased: dict[str, int] = {}
+    for term in software_terms():
+        if term == term.lower():
+            merged.setdefault(term, TERM_FREQUENCY)
+        else:
+            cased[term] = TERM_FREQUENCY
+    return merged, cased
+
+
+def _prepare(language: str, folder: Path | None, terms: bool) -> Dictionary:
     """Build the prepared form from pyspellchecker's list (seconds) and write both files."""
-    prepared = Dictionary.build(_frequencies(language))
-    words_file, index_file = _prepared_files(language, folder)
+    frequencies, cased = _frequencies(language), {}
+    if terms:
+        frequencies, cased = _with_terms(frequencies)
+    prepared = Dictionary.build(frequencies, cased)
+    words_file, index_file = _prepared_files(language, folder, terms)
     _write(words_file, prepared._words)
     _write(index_file, prepared._index)
     return prepared
@@ -687,14 +764,17 @@ class Speller:
         extra: Iterable[str] = (),
         ignore_acronyms: bool = True,
         min_length: int = 2,
+        software_terms: bool = True,
         folder: Path | None = None,
     ) -> None:
         self.language = language
+        #: the software terms are English words (and English names)
+        self.terms = software_terms and language == "en"
         self.british = locale.lower().replace("_", "-") in ("en-gb", "en-au", "en-nz", "en-ie")
         self.ignore_acronyms = ignore_acronyms
         self.min_length = min_length
         self.folder = folder
-        self.dictionary = load_words(language, folder)
+        self.dictionary = load_words(language, folder, self.terms)
         #: case-insensitive entries (lower case) and case-sensitive ones (as written)
         self.loose: set[str] = set()
         self.exact: set[str] = set()
@@ -736,6 +816,8 @@ class Speller:
             return False  # the vault writes it with capitals: "khrushchev" is a misspelling
         if lower in self.loose or lower in self.dictionary:
             return True
+        if word != lower and word in self.dictionary:
+            return True  # a case-sensitive software term: "Kubernetes"
         folded = _fold(lower)
         if folded is None:
             return True  # another script: not this dictionary's business
@@ -827,7 +909,10 @@ class Speller:
             folder = self.folder or cache_dir()
             try:
                 key = _memo_key(
-                    _key(self.language), self.british, sorted(self.loose), sorted(self.exact)
+                    _key(self.language, self.terms),
+                    self.british,
+                    sorted(self.loose),
+                    sorted(self.exact),
                 )
             except (OSError, ModuleNotFoundError):
                 return self._memo_entries
@@ -861,6 +946,9 @@ class Speller:
             return []
         if lower in self.exact_lower:
             return [self.exact_lower[lower]]
+        cased = self.dictionary.cased(lower)
+        if cased:
+            return [cased]  # "kubernetes" for the software term "Kubernetes"
         chosen = self._ranked.get((lower, limit))
         if chosen is None:
             chosen = self._ranked[lower, limit] = self._rank(lower, limit)
@@ -868,7 +956,7 @@ class Speller:
 
     def _rank(self, lower: str, limit: int) -> list[str]:
         """The suggestions for a lower-case word, before they take the word's capitals."""
-        load_index(self.dictionary, self.language, self.folder)
+        load_index(self.dictionary, self.language, self.folder, self.terms)
         limit_cost = _limit(len(lower))
         candidates = self._candidates(lower)
         scored = self._score(lower, candidates, limit_cost)
@@ -886,7 +974,8 @@ class Speller:
         chosen = [candidate for score, candidate, _ in scored if score <= best + _MARGIN][:limit]
         if self.british:
             chosen = list(dict.fromkeys(british_form(lower, candidate) for candidate in chosen))
-        return chosen
+        cased = self.dictionary.cased
+        return [cased(candidate) or candidate for candidate in chosen]
 
     def _score(
         self, lower: str, candidates: dict[str, tuple[int, int]], limit_cost: float

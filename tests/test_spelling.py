@@ -193,7 +193,8 @@ def test_suggestions_most_likely_first(british: Speller, typo: str, first: str) 
         ("anothe", ["another"]),  # en-GB: no made-up British form ("anothre")
         ("acsess", ["access", "assess", "cases"]),  # ... nor "accaess"
         ("bumpted", ["bumped"]),  # ... nor "bumpaed"
-        ("autocompleting", []),  # two words already: no made-up compound is offered
+        ("autoformatting", []),  # two words already: no made-up compound is offered
+        ("aggegator", ["aggregator", "aggregators"]),  # not "aggregatour": "-tor" is British
     ],
 )
 def test_suggestions_for_typical_typos(british: Speller, typo: str, expected: list[str]) -> None:
@@ -312,7 +313,7 @@ def test_unknown_language_is_a_configuration_error(tmp_path: Path) -> None:
 def _memo_speller(monkeypatch: pytest.MonkeyPatch, folder: Path, **options: object) -> Speller:
     """A speller whose memo of suggestions lives in ``folder`` (the dictionary stays put)."""
     speller = Speller(**options)  # type: ignore[arg-type]
-    spelling.load_index(speller.dictionary, speller.language)
+    spelling.load_index(speller.dictionary, speller.language, None, speller.terms)
     monkeypatch.setattr(spelling, "cache_dir", lambda: folder)
     return speller
 
@@ -337,9 +338,10 @@ def test_suggestion_memo_is_written_read_and_keyed(
     # ... but not with other vault words, another locale or another dictionary
     assert Speller(extra=["Dendron", "Giscus"]).suggest("qwxzy") != ["remembered"]
     assert Speller(extra=["Dendron"], locale="en-GB").suggest("qwxzy") != ["remembered"]
-    monkeypatch.setattr(spelling, "_key", lambda language: "another-dictionary")
+    assert Speller(extra=["Dendron"], software_terms=False).suggest("qwxzy") != ["remembered"]
+    monkeypatch.setattr(spelling, "_key", lambda language, terms=False: "another-dictionary")
     assert Speller(extra=["Dendron"]).suggest("qwxzy") != ["remembered"]
-    assert len(list(tmp_path.glob("suggestions-en-*.txt"))) == 4
+    assert len(list(tmp_path.glob("suggestions-en-*.txt"))) == 5
 
 
 def test_suggestion_memo_skips_damaged_lines(

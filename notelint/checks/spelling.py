@@ -30,6 +30,7 @@ def speller(ctx: Context) -> Speller:
             extra=[*ctx.pack.words, *options.words],
             ignore_acronyms=options.ignore_acronyms,
             min_length=options.min_length,
+            software_terms=options.software_terms,
         )
 
     return ctx.shared("spelling.speller", build)
@@ -68,9 +69,11 @@ class MisspelledWord(Rule):
     Possessives (`Brezhnev's`) and hyphenated compounds (`Sino-Soviet`) are checked by their
     parts; acronyms (`USSR`), words with digits, code, URLs and link targets are skipped.
     Names and terms of the vault belong in `rules/words/*.txt` (an entry with a capital
-    letter must be written with it), or in `words` in the configuration. Up to three
-    suggestions are given, most likely first; when there is exactly one, it is offered as an
-    unsafe fix.
+    letter must be written with it), or in `words` in the configuration. In English, a
+    curated list of software terms is accepted too (cspell's software-terms dictionary:
+    `kubectl`, `onboarding`, `Kubernetes`, case-sensitive like the word lists), unless
+    `software-terms = false`. Up to three suggestions are given, most likely first; when
+    there is exactly one, it is offered as an unsafe fix.
 
     ## Bad
     ```markdown
@@ -96,6 +99,7 @@ class MisspelledWord(Rule):
     ignore-acronyms = true    # skip ALL-CAPS words such as USSR, PRC
     min-length = 2            # skip shorter words
     words = ["Politburo"]     # accepted words besides the rule pack's word lists
+    software-terms = true     # also accept software terms: kubectl, onboarding, Kubernetes
     ```
     """
 

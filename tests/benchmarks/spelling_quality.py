@@ -59,8 +59,8 @@ def codespell_pairs() -> list[tuple[str, tuple[str, ...]]]:
     return pairs
 
 
-def linter(locale: str) -> Linter:
-    config = validate({"spelling": {"locale": locale}}, ROOT)
+def linter(locale: str, software_terms: bool = True) -> Linter:
+    config = validate({"spelling": {"locale": locale, "software-terms": software_terms}}, ROOT)
     return Linter(config, load_pack(ROOT / "rules"), select=["SP001"])
 
 
@@ -176,9 +176,10 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "dendron-site"))
     parser.add_argument("--skip-corpus", action="store_true")
+    parser.add_argument("--no-software-terms", action="store_true")
     args = parser.parse_args()
-    run = linter(args.locale)
-    print(f"locale {args.locale}\n")
+    run = linter(args.locale, not args.no_software_terms)
+    print(f"locale {args.locale}, software terms {'off' if args.no_software_terms else 'on'}\n")
     quality(codespell_pairs(), run, args.sample, args.locale.lower() == "en-gb")
     if not args.skip_corpus:
         false_positives(run, Path(args.corpus), args.top)

@@ -1,0 +1,1 @@
+"""Maintenance scripts (not shipped): they regenerate data files that are committed."""
