@@ -417,7 +417,7 @@ def languages() -> list[str]:
 
 
 #: curated software terms (cspell's ``@cspell/dict-software-terms``, MIT; rebuilt by
-#: ``tools/software_terms.py``): accepted and suggested in English
+#: ``tests/tools/software_terms.py``): accepted and suggested in English
 SOFTWARE_TERMS = Path(__file__).resolve().parent / "data" / "software-terms.txt"
 #: the frequency a software term counts as when pyspellchecker's list lacks it: a little
 #: above the long tail's 50 (tuned on the tuning sample of the spelling benchmark)

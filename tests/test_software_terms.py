@@ -1,12 +1,12 @@
-"""The vendored software-terms list: how ``tools/software_terms.py`` reads cspell's word
+"""The vendored software-terms list: how ``tests/tools/software_terms.py`` reads cspell's word
 lists, and that the list shipped is what it would write."""
 
 from __future__ import annotations
 
 import doctest
 
-from tools import software_terms
-from tools.software_terms import DATA, parse, words
+from tests.tools import software_terms
+from tests.tools.software_terms import DATA, parse, words
 
 SOFTWARE_TERMS = DATA / "software-terms.txt"
 

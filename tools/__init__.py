@@ -1,1 +1,0 @@
-"""Maintenance scripts (not shipped): they regenerate data files that are committed."""
