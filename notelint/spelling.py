@@ -529,6 +529,7 @@ def load_words(language: str, folder: Path | None = None, terms: bool = False) -
     words = _read(words_file)
     if not _valid(words):
         return _prepare(language, folder, terms)
+    _mark_used(words_file)
     return Dictionary(words)  # type: ignore[arg-type]
 
 
@@ -542,7 +543,21 @@ def load_index(
     index = _read(index_file)
     if not _valid(index):
         index = _prepare(language, folder, terms)._index
+    else:
+        _mark_used(index_file)
     dictionary._index = index  # type: ignore[assignment]
+
+
+def _mark_used(path: Path) -> None:
+    """Date a prepared file by its last use (at most daily), so that pruning keeps the
+    ones any installation still reads: see :func:`_prune`."""
+    import time
+
+    try:
+        if path.stat().st_mtime < time.time() - 86400:
+            os.utime(path)
+    except OSError:
+        pass
 
 
 def _prepared_files(language: str, folder: Path | None, terms: bool) -> tuple[Path, Path]:
@@ -578,6 +593,9 @@ def _prepare(language: str, folder: Path | None, terms: bool) -> Dictionary:
     words_file, index_file = _prepared_files(language, folder, terms)
     _write(words_file, prepared._words)
     _write(index_file, prepared._index)
+    # each pyspellchecker upgrade or word-list change makes new files (the index is 36 MB)
+    for pattern in ("words-*.bin", "index-*.bin", "deletions-*.bin"):
+        _prune(words_file.parent, pattern, keep={words_file, index_file})
     return prepared
 
 
@@ -1136,7 +1154,7 @@ MEMO_BYTES = 4 << 20
 _MEMO_FORMAT = 1
 
 
-#: a memo file unused for this long is deleted when another one is started
+#: a memo or prepared file unused for this long is deleted when another one is started
 MEMO_DAYS = 30
 
 
@@ -1147,12 +1165,18 @@ def _prune_memos(current: Path) -> None:
     otherwise pile up. A memo in use by another vault is appended to whenever that vault
     meets a new word, so it is young; at worst a deleted one is suggested again.
     """
+    _prune(current.parent, "suggestions-*.txt", keep={current})
+
+
+def _prune(folder: Path, pattern: str, keep: set[Path]) -> None:
+    """Delete the files of ``folder`` matching ``pattern``, except ``keep``, that have not
+    been written (or, for prepared files, used) for :data:`MEMO_DAYS` days."""
     import time
 
     cutoff = time.time() - MEMO_DAYS * 86400
-    for path in current.parent.glob("suggestions-*.txt"):
+    for path in folder.glob(pattern):
         try:
-            if path != current and path.stat().st_mtime < cutoff:
+            if path not in keep and path.stat().st_mtime < cutoff:
                 path.unlink()
         except OSError:
             continue

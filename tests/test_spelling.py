@@ -408,3 +408,23 @@ def test_a_new_memo_deletes_memos_unused_for_a_month(
     _memo_speller(monkeypatch, tmp_path).suggest("inveitable")
     assert not stale.exists() and recent.exists() and other.exists()
     assert len(list(tmp_path.glob("suggestions-en-*.txt"))) == 2
+
+
+def test_preparing_a_dictionary_deletes_prepared_files_unused_for_a_month(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Each pyspellchecker upgrade or word-list change prepares new files (the index alone
+    is 36 MB); those no installation has read for a month go when new ones are made."""
+    monkeypatch.setattr(spelling, "_frequencies", lambda language: {"word": 10, "other": 5})
+    stale = [tmp_path / name for name in ("words-en-old.bin", "index-en-old.bin")]
+    used = tmp_path / "words-en-used.bin"
+    for path in (*stale, used):
+        path.write_bytes(b"x")
+    old = time.time() - (spelling.MEMO_DAYS + 1) * 86400
+    for path in (*stale, used):
+        os.utime(path, (old, old))
+    spelling._mark_used(used)  # another installation read it today
+    dictionary = spelling.load_words("en", tmp_path)
+    assert "word" in dictionary and "other" in dictionary
+    assert not any(path.exists() for path in stale) and used.exists()
+    assert len(list(tmp_path.glob("index-en-*.bin"))) == 1
