@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -28,6 +27,8 @@ def replacing(
     ``mode`` sets the new file's permission bits (``mkstemp`` makes it 0600); ``durable``
     flushes it to disk before the rename (for notes: the user's own data).
     """
+    import tempfile  # with random and shutil, a few ms a read-only run need not pay
+
     folder, name = os.path.split(os.fspath(path))
     descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
     try:
