@@ -25,8 +25,9 @@ from notelint.suppressions import Region, Suppression, SuppressionSet
 
 #: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
 #: 100,000-note cache costs its file's size in memory rather than a tree of lists;
-#: 3: a diagnostic is one flat list (``D``) instead of nested class lists
-FORMAT = 3
+#: 3: a diagnostic is one flat list (``D``) instead of nested class lists;
+#: 4: a fix too (``F``), and a diagnostic's path is 0 when it is the result's own
+FORMAT = 4
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
@@ -43,17 +44,22 @@ _CLASSES: dict[str, Any] = {
 }
 
 
-def encode(value: Any) -> Any:
+def encode(value: Any, home: str | None = None) -> Any:
     """A compact JSON-able form of results: every container is a list whose first item
     says what it is (a class name, ``T`` tuple, ``L`` list, ``M`` mapping); data classes
-    list their fields in declaration order (the version is part of the cache key)."""
+    list their fields in declaration order (the version is part of the cache key).
+
+    The commonest values have flat forms (``D`` a diagnostic, ``F`` a fix), and a
+    diagnostic of the note a result is for (``home``) writes its path as 0: paths were a
+    quarter of the Dendron vault's cache, which a warm run parses whole.
+    """
     if isinstance(value, Applicability):  # a str too: test it first
         return ["Applicability", value.value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, Position):
         return ["Position", *value]
-    if isinstance(value, Diagnostic):  # most of what is cached: flat, see _diagnostic
+    if isinstance(value, Diagnostic):  # most of what is cached: see _diagnostic
         start, end = value.start, value.end
         return [
             "D",
@@ -69,22 +75,28 @@ def encode(value: Any) -> Any:
             end.column,
             encode(value.fix),
             list(value.suggestions),
-            value.path,
+            0 if value.path == home else value.path,
             value.snippet,
         ]
+    if isinstance(value, Fix):
+        edits = [[e.span.start, e.span.end, e.content, *e.start, *e.end] for e in value.edits]
+        return ["F", value.title, value.applicability.value, *edits]
+    if isinstance(value, FileResult):
+        home = value.path
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
-        return [name, *(encode(getattr(value, f.name)) for f in dataclasses.fields(value))]
+        fields = dataclasses.fields(value)
+        return [name, *(encode(getattr(value, f.name), home) for f in fields)]
     if isinstance(value, tuple):
-        return ["T", *(encode(item) for item in value)]
+        return ["T", *(encode(item, home) for item in value)]
     if isinstance(value, list):
-        return ["L", *(encode(item) for item in value)]
+        return ["L", *(encode(item, home) for item in value)]
     if isinstance(value, dict):
-        return ["M", *(encode(part) for item in value.items() for part in item)]
+        return ["M", *(encode(part, home) for item in value.items() for part in item)]
     raise TypeError(f"cannot cache a {type(value).__name__}")
 
 
-def decode(value: Any) -> Any:
+def decode(value: Any, home: str = "") -> Any:
     """Inverse of :func:`encode`; only notelint's own classes are ever constructed.
 
     A warm run decodes every cached diagnostic (about 150,000 values for the Dendron
@@ -94,8 +106,12 @@ def decode(value: Any) -> Any:
         return value
     tag = value[0]
     if tag == "D":
-        return _diagnostic(*value[1:])
-    items = [item if item.__class__ is not list else decode(item) for item in value[1:]]
+        return _diagnostic(home, *value[1:])
+    if tag == "F":
+        return _fix(*value[1:])
+    if tag == "FileResult":
+        home = value[1]
+    items = [item if item.__class__ is not list else decode(item, home) for item in value[1:]]
     if tag == "T":
         return tuple(items)
     if tag == "L":
@@ -108,6 +124,7 @@ def decode(value: Any) -> Any:
 
 
 def _diagnostic(
+    home: str,
     code: str,
     rule: str,
     severity: Any,
@@ -120,7 +137,7 @@ def _diagnostic(
     end_column: int,
     fix: Any,
     suggestions: list[str],
-    path: str,
+    path: str | int,
     snippet: str,
 ) -> Diagnostic:
     """A diagnostic from its flat form: a warm run of the Dendron vault rebuilds 6,800 of
@@ -135,8 +152,21 @@ def _diagnostic(
         Position(end_line, end_column),
         None if fix is None else decode(fix),
         tuple(suggestions),
-        path,
+        home if path == 0 else path,  # type: ignore[arg-type]
         snippet,
+    )
+
+
+def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
+    """A fix from its flat form: its edits as [start, end, content, line, column, end
+    line, end column]."""
+    return Fix(
+        title,
+        tuple(
+            Edit(Span(s, e), content, Position(line, column), Position(end_line, end_column))
+            for s, e, content, line, column, end_line, end_column in edits
+        ),
+        Applicability(applicability),
     )
 
 

@@ -211,10 +211,37 @@ def test_the_flat_diagnostic_form_names_every_field() -> None:
     from notelint.cache import _diagnostic
     from notelint.diagnostics import Diagnostic
 
-    flat = list(inspect.signature(_diagnostic).parameters)
+    flat = list(inspect.signature(_diagnostic).parameters)[1:]  # after the result's path
     nested = {"span": ["span_start", "span_end"], "start": ["line", "column"]}
     nested["end"] = ["end_line", "end_column"]
     expected = [
         part for f in dataclasses.fields(Diagnostic) for part in nested.get(f.name, [f.name])
     ]
     assert flat == expected
+
+
+def test_the_flat_fix_form_names_every_field() -> None:
+    """Fixes are cached flat too: a field added to Fix or Edit must be added there."""
+    import dataclasses
+
+    from notelint.diagnostics import Edit, Fix
+
+    assert [f.name for f in dataclasses.fields(Fix)] == ["title", "edits", "applicability"]
+    assert [f.name for f in dataclasses.fields(Edit)] == ["span", "content", "start", "end"]
+
+
+def test_a_diagnostic_of_another_note_keeps_its_path() -> None:
+    """Paths equal to the result's are written as 0; FM007's summaries name other notes."""
+    from notelint.diagnostics import Diagnostic, Position, Span
+    from notelint.engine import FileResult
+
+    def at(path: str) -> Diagnostic:
+        return Diagnostic(
+            "FM007", "id-duplicate", "error", "m", Span(0, 1), Position(1, 1), Position(1, 2),
+            path=path,
+        )  # fmt: skip
+
+    result = FileResult("a.md", [at("a.md")], {"FM007": [at("b.md")]})
+    data = encode(result)
+    assert data[2][1][13] == 0 and data[3][2][1][13] == "b.md"
+    assert decode(json.loads(json.dumps(data))) == result
