@@ -952,9 +952,14 @@ class Speller:
         for text in set(texts).difference(quiet):
             if text in loud:
                 return False
+            # a word of one part is known() or not; misspelled() would ask just that
             if _identifier(text) or (
                 len(text) <= _QUIET_LENGTH
-                and next(self.misspelled(Word(text, 0, len(text))), None) is None
+                and (
+                    self.known(text)
+                    if _JOINERS.isdisjoint(text)
+                    else next(self.misspelled(Word(text, 0, len(text))), None) is None
+                )
             ):
                 quiet.add(text)
             else:
