@@ -6,7 +6,10 @@ Three parts, each cheap where a commit hook needs it to be:
   offsets. Hyphenated compounds (``Sino-Soviet``) and possessives (``Brezhnev's``) come out
   as one word and are checked by their parts; identifiers are skipped rather than guessed
   at: words with digits or underscores, ``camelCase``, and words glued to a path or a file
-  name (``src/index``, ``dendron.yml``).
+  name (``src/index``, ``dendron.yml``). Most pieces of prose need no more than
+  :func:`tokens` (one scan) and a set inclusion: :meth:`Speller.quiet` remembers, per
+  run, which token texts have no misspelled part, so only a piece holding an unknown
+  token is tokenised word by word.
 * **Knowing a word.** :class:`Speller` accepts a word found in the language's dictionary,
   in the curated list of software terms shipped with notelint (``data/software-terms.txt``,
   from cspell's software-terms dictionary; English only, ``software-terms = false`` turns it
