@@ -6,7 +6,10 @@ Three parts, each cheap where a commit hook needs it to be:
   offsets. Hyphenated compounds (``Sino-Soviet``) and possessives (``Brezhnev's``) come out
   as one word and are checked by their parts; identifiers are skipped rather than guessed
   at: words with digits or underscores, ``camelCase``, and words glued to a path or a file
-  name (``src/index``, ``dendron.yml``).
+  name (``src/index``, ``dendron.yml``). Most pieces of prose need no more than
+  :func:`tokens` (one scan) and a set inclusion: :meth:`Speller.quiet` remembers, per
+  run, which token texts have no misspelled part, so only a piece holding an unknown
+  token is tokenised word by word.
 * **Knowing a word.** :class:`Speller` accepts a word found in the language's dictionary,
   in the curated list of software terms shipped with notelint (``data/software-terms.txt``,
   from cspell's software-terms dictionary; English only, ``software-terms = false`` turns it
@@ -39,7 +42,7 @@ import re
 import struct
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -57,6 +60,8 @@ _APOSTROPHES = "'’"
 #: the characters :func:`parts` splits or strips at
 _JOINERS = frozenset("'’-‐")
 _DIGIT = re.compile(r"\d")
+_JOINER = re.compile(r"['’\-‐]")
+_HYPHEN = re.compile(r"([\-‐])")
 #: what an apostrophe may join to a word: it's, don't, they're, we've, I'll, I'd, I'm
 _CLITICS = frozenset({"s", "t", "re", "ve", "ll", "d", "m"})
 #: prefixes written with a hyphen that are not words of their own
@@ -97,8 +102,13 @@ class Word(NamedTuple):
     end: int
 
 
-def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
+def words(
+    text: str, start: int = 0, end: int | None = None, skip: Container[str] = ()
+) -> Iterator[Word]:
     """The words of ``text[start:end]`` with exact offsets, identifiers left out.
+
+    Words whose text is in ``skip`` are left out too, before anything else is asked of
+    them (SP001 skips the words it already knows to be spelt right).
 
     >>> [w.text for w in words("Khrushchev's Sino-Soviet talks, 1958")]
     ["Khrushchev's", 'Sino-Soviet', 'talks']
@@ -110,6 +120,8 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
     end = len(text) if end is None else end
     for match in _WORD.finditer(text, start, end):
         token = match.group()
+        if token in skip:
+            continue
         first, last = match.span()
         before = text[first - 1] if first > start else " "
         if before in "_/\\@$%~=" or (before == "." and first > start + 1):
@@ -121,11 +133,47 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
             after2 = text[last + 1] if last + 1 < end else " "
             if after2.isalnum() or after2 == "/":
                 continue  # a file name, a domain, an object path, a scheme
-        if not token.isalpha() and _DIGIT.search(token):
-            continue
-        if not token[1:].islower() and _camel(token):  # most words: lower or Title case
+        if (not token.isalpha() or not token[1:].islower()) and _identifier(token):
             continue
         yield Word(token, first, last)
+
+
+#: the longest candidate word :meth:`Speller.quiet` judges by itself
+_QUIET_LENGTH = 64
+
+
+def _identifier(token: str) -> bool:
+    """A token that is never a word whatever its neighbours: digits, or mixed case."""
+    if not token.isalpha() and _DIGIT.search(token):
+        return True
+    return not token[1:].islower() and _camel(token)  # most words: lower or Title case
+
+
+def tokens(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The texts of every candidate word of ``text[start:end]``, in order, found in one scan.
+
+    Every word :func:`words` yields is among them (it leaves identifiers out, judging each
+    by its neighbours); the two are the same ``finditer``. A rule that usually finds nothing
+    asks these first, at C speed, and tokenises a piece word by word only when one of them
+    needs a closer look (:meth:`Speller.quiet`, :func:`may_repeat`).
+
+    >>> tokens("see dendron.yml in src/index, Sino-Soviet")
+    ['see', 'dendron', 'yml', 'in', 'src', 'index', 'Sino-Soviet']
+    """
+    return _WORD.findall(text, start, len(text) if end is None else end)
+
+
+def may_repeat(texts: list[str]) -> bool:
+    """Whether two neighbours of ``texts`` are the same word but for case.
+
+    A word of :func:`words` repeated with only white space between (what SP002 reports) is
+    two neighbours here: the candidates between them would lie in that white space.
+
+    >>> may_repeat(["to", "To", "be"]), may_repeat(["to", "be", "to"])
+    (True, False)
+    """
+    lowered = list(map(str.lower, texts))
+    return any(map(str.__eq__, lowered, itertools.islice(lowered, 1, None)))
 
 
 def _camel(token: str) -> bool:
@@ -134,7 +182,7 @@ def _camel(token: str) -> bool:
     An upper-case letter after a lower-case one, or two capitals followed by lower case;
     ``NGOs`` (an acronym's plural) is not mixed case.
     """
-    for part in re.split(r"['’\-‐]", token):
+    for part in _JOINER.split(token) if _JOINERS.intersection(token) else (token,):
         if any(a.islower() and b.isupper() for a, b in itertools.pairwise(part)):
             return True
         core = part[:-1] if part.endswith("s") else part
@@ -157,7 +205,7 @@ def parts(word: Word) -> Iterator[Word]:
         yield word  # most words: nothing to split or strip
         return
     offset = word.start
-    for piece in re.split(r"([\-‐])", word.text):
+    for piece in _HYPHEN.split(word.text):
         if piece in "-‐":
             offset += len(piece)
             continue
@@ -809,6 +857,9 @@ class Speller:
         self._memo_entries: _Memo | None = None
         self._memo_path: Path | None = None
         self._known: dict[str, bool] = {}
+        #: candidate words (:func:`tokens`) known to have no misspelled part, and not
+        self._quiet: set[str] = set()
+        self._loud: set[str] = set()
 
     # -- knowing -----------------------------------------------------------------------
 
@@ -881,6 +932,43 @@ class Speller:
             if known.get(word.text) and _JOINERS.isdisjoint(word.text):
                 continue
             yield from self.misspelled(word)
+
+    @property
+    def quiet_words(self) -> set[str]:
+        """The words :meth:`quiet` found to have no misspelled part so far (this run)."""
+        return self._quiet
+
+    def quiet(self, texts: list[str]) -> bool:
+        """Whether no word among the candidate words ``texts`` (:func:`tokens`) of a piece
+        has a misspelled part, so that :meth:`misspelled_words` of the piece's
+        :func:`words` would yield nothing; False means: look closer.
+
+        A verdict depends on the word's text only, and is kept for the run: a note's
+        words are mostly ones seen before, and then the answer costs a set inclusion.
+        Identifiers by their own letters (digits, mixed case) are never checked; a long
+        token is left to the closer look, which may skip it by its neighbours.
+        """
+        quiet = self._quiet
+        if quiet.issuperset(texts):
+            return True
+        loud = self._loud
+        for text in set(texts).difference(quiet):
+            if text in loud:
+                return False
+            # a word of one part is known() or not; misspelled() would ask just that
+            if _identifier(text) or (
+                len(text) <= _QUIET_LENGTH
+                and (
+                    self.known(text)
+                    if _JOINERS.isdisjoint(text)
+                    else next(self.misspelled(Word(text, 0, len(text))), None) is None
+                )
+            ):
+                quiet.add(text)
+            else:
+                loud.add(text)
+                return False
+        return True
 
     def misspelled(self, word: Word) -> Iterator[Word]:
         """The parts of ``word`` that are not known."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import itertools
 import os
 import time
 import zlib
@@ -21,7 +22,9 @@ from notelint.spelling import (
     _within,
     american_forms,
     distance,
+    may_repeat,
     parts,
+    tokens,
     words,
 )
 from tests.conftest import ROOT, lint, make_config, where
@@ -147,6 +150,106 @@ def test_known(british: Speller, word: str) -> None:
 )
 def test_unknown(british: Speller, word: str) -> None:
     assert not british.known(word)
+
+
+#: prose made of words, typos, identifiers and the characters that make a word an identifier
+_PROSE = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "The",
+            "THE",
+            "teh",
+            "colour",
+            "Khrushchev",
+            "don't",
+            "Sino-Soviet",
+            "co-existence",
+            "camelCase",
+            "VSCode",
+            "NGOs",
+            "x86",
+            "note_id",
+            "naïve",
+            "Zhōu",
+            "workflow",
+            "inveitable",
+            "had",
+            "that",
+            " ",
+            " ",
+            "  ",
+            "\n",
+            "\n\n",
+            ".",
+            ",",
+            "/",
+            "_",
+            "@",
+            ":",
+            "=",
+            "-",
+            "'",
+            "’",
+            "src",
+            "yml",
+            "a",
+            "I",
+            "Ⅻ",
+            "ß",
+            "İ",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(_PROSE, st.integers(0, 5), st.integers(0, 5))
+def test_candidate_words_hold_every_word_in_order(text: str, start: int, cut: int) -> None:
+    end = max(start, len(text) - cut)
+    candidates = iter(tokens(text, start, end))
+    assert all(word.text in candidates for word in words(text, start, end))
+
+
+@given(_PROSE)
+def test_quiet_pieces_have_no_misspelled_word_and_skipping_them_changes_nothing(
+    british: Speller, text: str
+) -> None:
+    speller = british  # its verdicts are kept from one example to the next, as in a run
+    full = list(speller.misspelled_words(words(text)))
+    if speller.quiet(tokens(text)):
+        assert full == []
+    assert list(speller.misspelled_words(words(text, skip=speller.quiet_words))) == full
+
+
+#: few words, many of them the same but for case: repeats are common
+_REPEATS = st.builds(
+    str.join,
+    st.sampled_from([" ", "\n", " _", "/ "]),
+    st.lists(st.sampled_from(["the", "The", "THE", "İ", "i̇", "don't", "Don't", "x86"])),
+)
+
+
+@given(_PROSE | _REPEATS)
+def test_a_repeat_is_always_a_possible_repeat(text: str) -> None:
+    found = list(words(text))
+    repeated = any(
+        a.text.lower() == b.text.lower() and text[a.end : b.start].isspace()
+        for a, b in itertools.pairwise(found)
+    )
+    assert may_repeat(tokens(text)) or not repeated
+
+
+def test_fast_paths_agree_with_word_by_word_checks() -> None:
+    text = "The the color is teh workflow of src/teh and note_teh, camelCase don't.\n"
+    speller = Speller(locale="en-GB")
+    assert not speller.quiet(tokens(text))
+    assert speller.quiet(tokens("the colour of the workflow"))
+    assert [w.text for w in speller.misspelled_words(words(text))] == ["teh"]
+    assert may_repeat(tokens(text))
+    assert not may_repeat(tokens("to be or not to be"))
+    found = lint(text, ["SP"])
+    assert where(found) == ["SP002@1:5", "SP001@1:18"]
 
 
 def test_american_locale_rejects_british_forms() -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule
-from notelint.spelling import Speller, Word, words
+from notelint.spelling import Speller, Word, may_repeat, tokens, words
 
 if TYPE_CHECKING:
     from notelint.note import Note
@@ -36,15 +36,26 @@ def speller(ctx: Context) -> Speller:
     return ctx.shared("spelling.speller", build)
 
 
-def _block_words(note: Note, ctx: Context) -> list[list[Word]]:
-    """The words of each prose block, in order, across its pieces: tokenised once per note
-    for SP001 and SP002 (a per-run memo that forgets a note when the note is gone)."""
+#: a prose piece: its start, its end and its candidate words (:func:`tokens`)
+_Piece = tuple[int, int, list[str]]
+
+
+def _block_tokens(note: Note, ctx: Context) -> list[list[_Piece]]:
+    """The candidate words of each piece of each prose block, found once per note for
+    SP001 and SP002 (a per-run memo that forgets a note when the note is gone).
+
+    Both rules usually find nothing: a piece is tokenised word by word (:func:`words`)
+    only when its candidates may hide a misspelling or a repeat.
+    """
     memo = ctx.shared("spelling.by-note", weakref.WeakKeyDictionary)
     blocks = memo.get(note)
     if blocks is None:
         text = note.text
         blocks = [
-            [word for piece in block.pieces for word in words(text, piece.start, piece.end)]
+            [
+                (piece.start, piece.end, tokens(text, piece.start, piece.end))
+                for piece in block.pieces
+            ]
             for block in note.prose
         ]
         memo[note] = blocks
@@ -109,24 +120,34 @@ class MisspelledWord(Rule):
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         spell = speller(ctx)
         suggested: set[str] = set()
-        for block in _block_words(note, ctx):
-            for part in spell.misspelled_words(block):
-                suggestions: list[str] = []
-                if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
-                    suggested.add(part.text)
-                    suggestions = spell.suggest(part.text)
-                message = f"Unknown word '{part.text}'"
-                if suggestions:
-                    message += f" (did you mean {_quoted(suggestions)}?)"
-                span = Span(part.start, part.end)
-                fix = None
-                if len(suggestions) == 1:
-                    fix = self.fix(
-                        f"Replace with '{suggestions[0]}'",
-                        (span, suggestions[0]),
-                        applicability=Applicability.UNSAFE,
-                    )
-                yield self.report(note, span, message, fix=fix, suggestions=suggestions)
+        text = note.text
+        for block in _block_tokens(note, ctx):
+            for start, end, texts in block:
+                if spell.quiet(texts):
+                    continue
+                found = words(text, start, end, skip=spell.quiet_words)
+                yield from self._check_piece(note, spell, found, suggested)
+
+    def _check_piece(
+        self, note: Note, spell: Speller, found: Iterator[Word], suggested: set[str]
+    ) -> Iterator[Diagnostic]:
+        for part in spell.misspelled_words(found):
+            suggestions: list[str] = []
+            if part.text in suggested or len(suggested) < SUGGESTION_LIMIT:
+                suggested.add(part.text)
+                suggestions = spell.suggest(part.text)
+            message = f"Unknown word '{part.text}'"
+            if suggestions:
+                message += f" (did you mean {_quoted(suggestions)}?)"
+            span = Span(part.start, part.end)
+            fix = None
+            if len(suggestions) == 1:
+                fix = self.fix(
+                    f"Replace with '{suggestions[0]}'",
+                    (span, suggestions[0]),
+                    applicability=Applicability.UNSAFE,
+                )
+            yield self.report(note, span, message, fix=fix, suggestions=suggestions)
 
 
 #: repetitions that are grammatical: "what he had had", "he said that that was all"
@@ -158,9 +179,13 @@ class RepeatedWord(Rule):
     fixable = "safe"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
-        for block in _block_words(note, ctx):
+        text = note.text
+        for block in _block_tokens(note, ctx):
+            texts = block[0][2] if len(block) == 1 else [t for *_, found in block for t in found]
+            if not may_repeat(texts):
+                continue
             run: list[Word] = []
-            for word in [*block, None]:
+            for word in [*(w for start, end, _ in block for w in words(text, start, end)), None]:
                 if run and word is not None and self._repeats(note.text, run[-1], word):
                     run.append(word)
                     continue
