@@ -437,12 +437,10 @@ class Dictionary:
 
 
 def cache_dir() -> Path:
-    """Where prepared dictionaries live: ``$NOTELINT_CACHE_DIR``, else the user cache dir."""
-    explicit = os.environ.get("NOTELINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "notelint"
+    """Where prepared dictionaries live: notelint's folder in the user cache."""
+    from notelint.memo import cache_home
+
+    return cache_home()
 
 
 def _package() -> Path:
