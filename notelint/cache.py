@@ -26,8 +26,9 @@ from notelint.suppressions import Region, Suppression, SuppressionSet
 #: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
 #: 100,000-note cache costs its file's size in memory rather than a tree of lists;
 #: 3: a diagnostic is one flat list (``D``) instead of nested class lists;
-#: 4: a fix too (``F``), and a diagnostic's path is 0 when it is the result's own
-FORMAT = 4
+#: 4: a fix too (``F``), and a diagnostic's path is 0 when it is the result's own;
+#: 5: the results of one key are sharded over 256 files (:data:`SHARDS`)
+FORMAT = 5
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
@@ -177,31 +178,64 @@ def _fields(cls: Any) -> tuple[str, ...]:
     return tuple(cls._fields)  # a NamedTuple
 
 
+#: results are spread over this many files by a hash of the note's path, so that a run
+#: over a few notes (a commit hook, an editor) reads their shards, not the whole vault's
+#: cache (243 MB for 100,000 notes)
+SHARDS = 256
+
+
+def shard_of(path: str) -> str:
+    """The name of the shard file that holds ``path``'s result."""
+    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
+
+
 class ResultCache:
-    """Results of one settings key, loaded once, written back once at the end of a run."""
+    """Results of one settings key, in :data:`SHARDS` files of one folder; a shard is read
+    when a note of it is first asked for and written back, if it changed, at the end."""
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
-        self.file = folder / f"results-{key}.json"
-        self.entries: dict[str, list[Any]] = {}
-        self.dirty = False
-        self._load()
+        self.directory = folder / f"results-{key}"
+        self.shards: dict[str, dict[str, list[Any]]] = {}
+        self.dirty: set[str] = set()
 
-    def _load(self) -> None:
+    @property
+    def entries(self) -> dict[str, list[Any]]:
+        """Every entry of the shards read so far."""
+        return {path: entry for shard in self.shards.values() for path, entry in shard.items()}
+
+    def shard_file(self, path: str) -> Path:
+        return self.directory / f"{shard_of(path)}.json"
+
+    def _shard(self, path: str) -> dict[str, list[Any]]:
+        name = shard_of(path)
+        entries = self.shards.get(name)
+        if entries is None:
+            entries = self.shards[name] = self._load(self.directory / f"{name}.json")
+        return entries
+
+    @staticmethod
+    def _load(file: Path) -> dict[str, list[Any]]:
+        """A shard's entries; nothing from a file that is missing, damaged or foreign."""
         try:
-            with self.file.open(encoding="utf-8") as handle:
+            with file.open(encoding="utf-8") as handle:
                 data = json.load(handle)
             if data.get("format") != FORMAT or data.get("version") != __version__:
-                return
-            entries = data["entries"]
-            if isinstance(entries, dict):
-                self.entries = entries
+                return {}
+            return {
+                path: entry
+                for path, entry in data["entries"].items()
+                if isinstance(entry, list)
+                and len(entry) == 2
+                and isinstance(entry[0], str)
+                and isinstance(entry[1], str)
+            }
         except (OSError, ValueError, AttributeError, KeyError, TypeError):
-            self.entries = {}
+            return {}
 
     def get(self, path: str, content: str) -> FileResult | None:
-        entry = self.entries.get(path)
-        if not entry or entry[0] != content:
+        entry = self._shard(path).get(path)
+        if entry is None or entry[0] != content:
             return None
         try:
             result = decode(json.loads(entry[1]))
@@ -215,31 +249,37 @@ class ResultCache:
     def put(self, path: str, content: str, result: FileResult) -> None:
         if result.error is not None:
             return
-        self.entries[path] = [content, json.dumps(encode(result), separators=(",", ":"))]
-        self.dirty = True
+        encoded = json.dumps(encode(result), separators=(",", ":"))
+        self._shard(path)[path] = [content, encoded]
+        self.dirty.add(shard_of(path))
 
-    def save(self, keep: set[str] | None = None) -> None:
-        """Write atomically; entries for notes not seen in this run are kept unless
-        ``keep`` names the paths to keep. Failure to write is not an error."""
+    def save(self) -> None:
+        """Write each changed shard atomically, keeping its entries for notes not seen in
+        this run (a commit hook sees a few notes of the vault). Failure to write is not an
+        error: the next run lints again."""
         if not self.dirty:
             return
-        if keep is not None:
-            self.entries = {path: entry for path, entry in self.entries.items() if path in keep}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
             ignore = self.folder / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
-            with replacing(self.file) as out:
-                out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
-                for index, (path, (content, result)) in enumerate(self.entries.items()):
-                    if not isinstance(result, str):  # a hit of this run, encoded again
-                        result = json.dumps(encode(result), separators=(",", ":"))
-                    out.write("," if index else "")
-                    out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
-                out.write("}}")
+            for name in sorted(self.dirty):
+                self._write(self.directory / f"{name}.json", self.shards[name])
         except OSError:
             return
+        self.dirty.clear()
+
+    @staticmethod
+    def _write(file: Path, entries: dict[str, list[Any]]) -> None:
+        with replacing(file) as out:
+            out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
+            for index, (path, (content, result)) in enumerate(entries.items()):
+                if not isinstance(result, str):  # a hit of this run, encoded again
+                    result = json.dumps(encode(result), separators=(",", ":"))
+                out.write("," if index else "")
+                out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
+            out.write("}}")
 
 
 def for_linter(linter: Linter) -> ResultCache:

@@ -286,10 +286,10 @@ def test_the_cache_key_follows_the_layout_of_cached_classes(
     from notelint import cache
     from tests.conftest import linter
 
-    before = cache.for_linter(linter(["HD"])).file.name
+    before = cache.for_linter(linter(["HD"])).directory.name
     grown = make_dataclass("Diagnostic", [("code", str), ("snippet", str), ("extra", str)])
     monkeypatch.setitem(cache._CLASSES, "Diagnostic", grown)
-    assert cache.for_linter(linter(["HD"])).file.name != before
+    assert cache.for_linter(linter(["HD"])).directory.name != before
 
 
 def test_baseline_on_a_folder_without_notes(

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from notelint.cache import ResultCache, decode, encode, for_linter
+from notelint.cache import FORMAT, ResultCache, decode, encode, for_linter, shard_of
 from notelint.diagnostics import Applicability
 from notelint.engine import PARALLEL_MIN
 from tests.conftest import linter, make_config
@@ -49,8 +49,8 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     run = linter(["FM", "NL"], config=config)
     cold = run.run(paths, cache=for_linter(run)).diagnostics
     cache = for_linter(run)
-    assert len(cache.entries) == 20
     warm = run.run(paths, cache=cache).diagnostics
+    assert len(cache.entries) == 20
     assert shape(cold) == shape(warm)
     assert (tmp_path / ".notelint_cache" / ".gitignore").read_text().endswith("*\n")
     # vault-wide rules still see every note: make the duplicate id unique in one note
@@ -59,15 +59,15 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     assert "FM007" not in {d.code for d in after}
     # that run saved its hits again beside the new entry: all still load and agree
     reloaded = for_linter(run)
-    assert len(reloaded.entries) == 20
     assert shape(run.run(paths, cache=reloaded).diagnostics) == shape(run.run(paths).diagnostics)
+    assert len(reloaded.entries) == 20 and not reloaded.dirty
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
     config = replace(make_config(), root=tmp_path)
-    one = for_linter(linter(["FM"], config=config)).file
-    two = for_linter(linter(["FM", "NL"], config=config)).file
-    three = for_linter(linter(["FM"], config=replace(config, ignore=("FM004",)))).file
+    one = for_linter(linter(["FM"], config=config)).directory
+    two = for_linter(linter(["FM", "NL"], config=config)).directory
+    three = for_linter(linter(["FM"], config=replace(config, ignore=("FM004",)))).directory
     assert len({one, two, three}) == 3
 
 
@@ -76,10 +76,11 @@ def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
     [
         "not json",
         '{"format": 1, "version": "0.0.0", "entries": {}}',
-        '{"format": 2, "version": "%s", "entries": {"a.md": ["x", "[\\"os.system\\", \\"rm\\"]"]}}',
-        '{"format": 2, "version": "%s", "entries": {"a.md": ["x", "not json"]}}',
+        '{"format": %f, "version": "%s", "entries": {"a.md": ["x", "[\\"os.system\\"]"]}}',
+        '{"format": %f, "version": "%s", "entries": {"a.md": ["x", "not json"]}}',
+        '{"format": %f, "version": "%s", "entries": {"a.md": "x"}}',
         '{"format": 1, "version": "%s", "entries": {}}',
-        '{"format": 2, "version": "%s", "entries": []}',
+        '{"format": %f, "version": "%s", "entries": []}',
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> None:
@@ -89,13 +90,15 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> No
     config = replace(make_config(), root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
-    cache.folder.mkdir(parents=True)
-    cache.file.write_text(content.replace("%s", __version__))
-    reloaded = ResultCache(cache.folder, cache.file.stem.removeprefix("results-"))
+    cache.directory.mkdir(parents=True)
+    damaged = content.replace("%s", __version__).replace("%f", str(FORMAT))
+    for path in ["a.md", *paths]:
+        cache.shard_file(path).write_text(damaged)
+    reloaded = ResultCache(cache.folder, cache.directory.name.removeprefix("results-"))
     assert reloaded.get("a.md", "x") is None
     found = run.run(paths, cache=reloaded).diagnostics
     assert [d.code for d in found] == ["FM004"]
-    assert json.loads(cache.file.read_text())["version"] == __version__
+    assert json.loads(cache.shard_file(paths[0]).read_text())["version"] == __version__
 
 
 def test_codec_round_trips_results() -> None:
@@ -122,9 +125,9 @@ def test_cache_key_follows_the_installed_code(monkeypatch) -> None:  # type: ign
     from notelint import cache
 
     config = make_config()
-    before = for_linter(linter(["FM"], config=config)).file
+    before = for_linter(linter(["FM"], config=config)).directory
     monkeypatch.setattr(cache, "code_stamp", lambda: "edited checkout")
-    assert for_linter(linter(["FM"], config=config)).file != before
+    assert for_linter(linter(["FM"], config=config)).directory != before
 
 
 def test_installed_stamp_names_the_dependencies() -> None:
@@ -245,3 +248,20 @@ def test_a_diagnostic_of_another_note_keeps_its_path() -> None:
     data = encode(result)
     assert data[2][1][13] == 0 and data[3][2][1][13] == "b.md"
     assert decode(json.loads(json.dumps(data))) == result
+
+
+def test_a_run_over_a_few_notes_reads_only_their_shards(tmp_path: Path) -> None:
+    """A commit hook lints a few notes of a large vault: it must not parse every result,
+    and writing back keeps the other notes' results."""
+    paths = vault(tmp_path, 60)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    run.run(paths, cache=for_linter(run))
+    few = for_linter(run)
+    run.run(paths[:2], cache=few)
+    assert set(few.shards) == {shard_of(path) for path in paths[:2]}
+    Path(paths[0]).write_text(NOTE.format(id="changed", title="x"))
+    run.run(paths[:1], cache=few)  # a changed note: its shard is written back
+    everything = for_linter(run)
+    run.run(paths, cache=everything)
+    assert len(everything.entries) == 60 and not everything.dirty

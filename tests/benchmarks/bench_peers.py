@@ -67,8 +67,10 @@ def main() -> None:
         config = work / "mdl" / ".markdownlint-cli2.jsonc"
         config.write_text(json.dumps(HEADING_RULES))
         glob = "**/*.md" if target.is_dir() else target.name
-        (work / "notelint.toml").write_text(f"cache-dir = '{work / 'cache'}'\n")
-        settings = [] if own else ["--config", str(work / "notelint.toml")]
+        # one cache folder per vault, as each vault has its own
+        settings_file = work / f"notelint-{label}.toml"
+        settings_file.write_text(f"cache-dir = '{work / ('cache-' + label)}'\n")
+        settings = [] if own else ["--config", str(settings_file)]
         cwd = str(ROOT) if own else None
         check = [notelint, "check", "-q", *settings, str(target)]
         subprocess.run(check, capture_output=True, cwd=cwd)
