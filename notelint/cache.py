@@ -237,6 +237,8 @@ class ResultCache:
         entry = self._shard(path).get(path)
         if entry is None or entry[0] != content:
             return None
+        if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
+            return entry[1]
         try:
             result = decode(json.loads(entry[1]))
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):

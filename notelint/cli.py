@@ -192,11 +192,12 @@ def _check(args: argparse.Namespace) -> int:
             else:
                 paths = list(collect(["."], config.root, config.exclude))
             if args.diff:
-                return _diff_files(args, linter, paths)
+                return _diff_files(args, linter, paths, _cache(linter, args))
             if args.add_suppressions:
                 return _suppress_files(args, linter, paths)
-            fixed = _fix_files(args, linter, paths) if args.fix else []
-            result = linter.run(paths, jobs=args.jobs, cache=_cache(linter, args))
+            cache = _cache(linter, args)
+            fixed = _fix_files(args, linter, paths, cache) if args.fix else []
+            result = linter.run(paths, jobs=args.jobs, cache=cache)
     except (config_module.ConfigError, PathError, BaselineError) as exc:
         return _fail(str(exc))
 
@@ -370,11 +371,13 @@ def _suppress_stdin(args: argparse.Namespace, linter: Linter, data: bytes) -> in
     return 0
 
 
-def _diff_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> int:
+def _diff_files(
+    args: argparse.Namespace, linter: Linter, paths: list[str], cache: ResultCache | None
+) -> int:
     """``--diff``: print what ``--fix`` would change, change nothing."""
     from notelint.fixes import fix_files, unified_diff
 
-    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=False)
+    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=False, cache=cache)
     changed = [f for f in done if f.changed and not f.error]
     for outcome in changed:
         sys.stdout.write(unified_diff(outcome.path, outcome.before, outcome.after))
@@ -391,11 +394,13 @@ def _diff_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> i
     return 2 if errors else 1 if changed else 0
 
 
-def _fix_files(args: argparse.Namespace, linter: Linter, paths: list[str]) -> list[FileFix]:
+def _fix_files(
+    args: argparse.Namespace, linter: Linter, paths: list[str], cache: ResultCache | None
+) -> list[FileFix]:
     """``--fix``: fix and write each file; what remains is reported by the normal run."""
     from notelint.fixes import fix_files
 
-    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=True)
+    done = fix_files(linter, paths, unsafe=args.unsafe_fixes, write=True, cache=cache)
     if not args.quiet:
         count = sum(f.applied for f in done if not f.error)
         notes = sum(1 for f in done if f.changed and not f.error)

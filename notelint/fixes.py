@@ -27,6 +27,7 @@ from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:
+    from notelint.cache import ResultCache
     from notelint.engine import Linter
 
 #: passes of lint-and-fix before the loop gives up
@@ -266,17 +267,32 @@ def fix_source(linter: Linter, data: bytes, path: str, *, unsafe: bool) -> FileF
     return FileFix(path, text, result.text, result.applied, result.error)
 
 
-def fix_files(linter: Linter, paths: Iterable[str], *, unsafe: bool, write: bool) -> list[FileFix]:
+def fix_files(
+    linter: Linter,
+    paths: Iterable[str],
+    *,
+    unsafe: bool,
+    write: bool,
+    cache: ResultCache | None = None,
+) -> list[FileFix]:
     """Fix each file; with ``write``, write back the changed ones atomically.
 
-    A file that cannot be read is skipped (the lint run reports it as NL001).
+    A file that cannot be read is skipped (the lint run reports it as NL001). A note whose
+    cached result has no fix to apply is not linted again: on a vault that is mostly clean,
+    ``--fix`` then costs about what a warm run does.
     """
+    from notelint.engine import digest
+
     done: list[FileFix] = []
     for path in paths:
         try:
             with open(path, "rb") as handle:
                 data = handle.read()
         except OSError:
+            continue
+        cached = cache.get(path, digest(data)) if cache is not None else None
+        if cached is not None and not _has_fix(cached.diagnostics, unsafe):
+            done.append(FileFix(path))
             continue
         outcome = fix_source(linter, data, path, unsafe=unsafe)
         if write and outcome.changed and outcome.error is None:
@@ -285,6 +301,14 @@ def fix_files(linter: Linter, paths: Iterable[str], *, unsafe: bool, write: bool
                 outcome.applied = 0
         done.append(outcome)
     return done
+
+
+def _has_fix(diagnostics: Iterable[Diagnostic], unsafe: bool) -> bool:
+    """Whether any of ``diagnostics`` has a fix that this run may apply."""
+    return any(
+        d.fix is not None and (unsafe or d.fix.applicability is Applicability.SAFE)
+        for d in diagnostics
+    )
 
 
 def write_back(linter: Linter, path: str, text: str, original: bytes) -> str | None:

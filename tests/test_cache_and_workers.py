@@ -10,7 +10,7 @@ import pytest
 
 from notelint.cache import FORMAT, ResultCache, decode, encode, for_linter, shard_of
 from notelint.diagnostics import Applicability
-from notelint.engine import PARALLEL_MIN
+from notelint.engine import PARALLEL_MIN, digest
 from tests.conftest import linter, make_config
 
 NOTE = (
@@ -265,3 +265,43 @@ def test_a_run_over_a_few_notes_reads_only_their_shards(tmp_path: Path) -> None:
     everything = for_linter(run)
     run.run(paths, cache=everything)
     assert len(everything.entries) == 60 and not everything.dirty
+
+
+def test_a_cached_result_can_be_asked_for_twice(tmp_path: Path) -> None:
+    """``--fix`` asks the cache first, then the lint run asks again: both must hit."""
+    paths = vault(tmp_path, 2)
+    run = linter(["FM"], config=replace(make_config(), root=tmp_path))
+    run.run(paths, cache=for_linter(run))
+    cache = for_linter(run)
+    content = digest(Path(paths[0]).read_bytes())
+    first = cache.get(paths[0], content)
+    assert first is not None and cache.get(paths[0], content) is first
+
+
+def test_fix_lints_again_only_notes_whose_cached_result_has_a_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mostly clean vault: ``--fix`` with a warm cache re-lints only the notes with a
+    fix to apply, and fixes them exactly as a run without the cache does."""
+    from notelint import fixes
+
+    clean = NOTE.format(id="a", title="Clean") + "\n## Heading\n\nText.\n"
+    broken = NOTE.format(id="b", title="Broken") + "\n## Heading\nText.\n"  # HD006, safe fix
+    paths = []
+    for name, text in (("clean.md", clean), ("broken.md", broken)):
+        (tmp_path / name).write_text(text)
+        paths.append(str(tmp_path / name))
+    run = linter(["HD"], config=replace(make_config(), root=tmp_path))
+    run.run(paths, cache=for_linter(run))
+    linted: list[str] = []
+    real = fixes.fix_source
+
+    def counting(linter_, data, path, *, unsafe):  # type: ignore[no-untyped-def]
+        linted.append(Path(path).name)
+        return real(linter_, data, path, unsafe=unsafe)
+
+    monkeypatch.setattr(fixes, "fix_source", counting)
+    done = fixes.fix_files(run, paths, unsafe=False, write=True, cache=for_linter(run))
+    assert linted == ["broken.md"]
+    assert [(Path(f.path).name, f.applied) for f in done] == [("clean.md", 0), ("broken.md", 1)]
+    assert (tmp_path / "broken.md").read_text() == broken.replace("## Heading\n", "## Heading\n\n")
