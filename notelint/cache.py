@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -274,6 +275,11 @@ class ResultCache:
 
     @staticmethod
     def _write(file: Path, entries: dict[str, list[Any]]) -> None:
+        """Write a shard, leaving out notes that no longer exist (renamed or deleted: a
+        vault's cache would otherwise keep every path it ever had)."""
+        kept = {path: entry for path, entry in entries.items() if os.path.exists(path)}
+        entries.clear()
+        entries.update(kept)
         with replacing(file) as out:
             out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
             for index, (path, (content, result)) in enumerate(entries.items()):

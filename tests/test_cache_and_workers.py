@@ -305,3 +305,24 @@ def test_fix_lints_again_only_notes_whose_cached_result_has_a_fix(
     assert linted == ["broken.md"]
     assert [(Path(f.path).name, f.applied) for f in done] == [("clean.md", 0), ("broken.md", 1)]
     assert (tmp_path / "broken.md").read_text() == broken.replace("## Heading\n", "## Heading\n\n")
+
+
+def test_writing_a_shard_forgets_notes_that_are_gone(tmp_path: Path) -> None:
+    """Renamed and deleted notes leave the cache when their shard is next written."""
+    by_shard: dict[str, list[str]] = {}
+    index = 0
+    while not any(len(names) == 2 for names in by_shard.values()):
+        name = str(tmp_path / f"n{index}.md")
+        by_shard.setdefault(shard_of(name), []).append(name)
+        index += 1
+    kept, gone = next(names for names in by_shard.values() if len(names) == 2)
+    for path in (kept, gone):
+        Path(path).write_text(NOTE.format(id=Path(path).stem, title="T"))
+    run = linter(["FM"], config=replace(make_config(), root=tmp_path))
+    run.run([kept, gone], cache=for_linter(run))
+    Path(gone).unlink()
+    Path(kept).write_text(NOTE.format(id="changed", title="T"))  # its shard is written again
+    run.run([kept], cache=for_linter(run))
+    reloaded = for_linter(run)
+    reloaded.get(kept, "")  # reads the shard
+    assert set(reloaded.entries) == {kept}
