@@ -291,7 +291,7 @@ def fix_files(
         except OSError:
             continue
         cached = cache.get(path, digest(data)) if cache is not None else None
-        if cached is not None and not _has_fix(cached.diagnostics, unsafe):
+        if cached is not None and not any(usable(d, unsafe=unsafe) for d in cached.diagnostics):
             done.append(FileFix(path))
             continue
         outcome = fix_source(linter, data, path, unsafe=unsafe)
@@ -301,14 +301,6 @@ def fix_files(
                 outcome.applied = 0
         done.append(outcome)
     return done
-
-
-def _has_fix(diagnostics: Iterable[Diagnostic], unsafe: bool) -> bool:
-    """Whether any of ``diagnostics`` has a fix that this run may apply."""
-    return any(
-        d.fix is not None and (unsafe or d.fix.applicability is Applicability.SAFE)
-        for d in diagnostics
-    )
 
 
 def write_back(linter: Linter, path: str, text: str, original: bytes) -> str | None:
