@@ -81,19 +81,36 @@ def recall(kind: str, source: str) -> Any | None:
         return None
 
 
-#: a remembered form not written for this long is removed when another one is written
+#: a file of the user cache folder unused for this long is removed when another of its
+#: kind is written (memos, prepared dictionaries, suggestion memos)
 KEEP_DAYS = 30
+
+
+def prune(folder: Path, pattern: str, keep: set[Path]) -> None:
+    """Delete the files of ``folder`` matching ``pattern``, except ``keep``, that have not
+    been written (or, for prepared files, marked as used) for :data:`KEEP_DAYS` days.
+
+    Every upgrade and every change of an input makes new files under new keys; the old
+    ones would otherwise pile up. At worst a deleted file is made again.
+    """
+    import time
+
+    cutoff = time.time() - KEEP_DAYS * 86400
+    for path in folder.glob(pattern):
+        try:
+            if path not in keep and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            continue
 
 
 def remember(kind: str, source: str, value: Any) -> None:
     """Remember ``value`` (JSON-able) as the validated form of ``source``; best effort.
 
     Each edit of the configuration and each upgrade adds a file, so writing one also
-    removes those of the same kind older than :data:`KEEP_DAYS` (an input still in use
-    is then validated once more).
+    removes those of the same kind not written for :data:`KEEP_DAYS` days (an input
+    still in use is then validated once more).
     """
-    import time
-
     from notelint.atomic import replacing
 
     path = _path(kind, source)
@@ -101,9 +118,6 @@ def remember(kind: str, source: str, value: Any) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path) as out:
             json.dump({"kind": kind, "value": value}, out, default=str)
-        cutoff = time.time() - KEEP_DAYS * 86400
-        for old in path.parent.glob(f"valid-{kind}-*.json"):
-            if old != path and old.stat().st_mtime < cutoff:
-                old.unlink()
     except OSError:
-        pass
+        return
+    prune(path.parent, f"valid-{kind}-*.json", keep={path})

@@ -596,7 +596,7 @@ def load_index(
 
 def _mark_used(path: Path) -> None:
     """Date a prepared file by its last use (at most daily), so that pruning keeps the
-    ones any installation still reads: see :func:`_prune`."""
+    ones any installation still reads: see :func:`notelint.memo.prune`."""
     import time
 
     try:
@@ -640,8 +640,10 @@ def _prepare(language: str, folder: Path | None, terms: bool) -> Dictionary:
     _write(words_file, prepared._words)
     _write(index_file, prepared._index)
     # each pyspellchecker upgrade or word-list change makes new files (the index is 36 MB)
+    from notelint.memo import prune
+
     for pattern in ("words-*.bin", "index-*.bin", "deletions-*.bin"):
-        _prune(words_file.parent, pattern, keep={words_file, index_file})
+        prune(words_file.parent, pattern, keep={words_file, index_file})
     return prepared
 
 
@@ -1240,32 +1242,16 @@ MEMO_BYTES = 4 << 20
 _MEMO_FORMAT = 1
 
 
-#: a memo or prepared file unused for this long is deleted when another one is started
-MEMO_DAYS = 30
-
-
 def _prune_memos(current: Path) -> None:
     """Delete the memo files beside ``current`` that have not been written for a month.
 
-    Every change of the word lists or of this module starts a new memo; the old ones would
-    otherwise pile up. A memo in use by another vault is appended to whenever that vault
-    meets a new word, so it is young; at worst a deleted one is suggested again.
+    Every change of the word lists or of this module starts a new memo. A memo in use by
+    another vault is appended to whenever that vault meets a new word, so it is young; at
+    worst a deleted one is suggested again.
     """
-    _prune(current.parent, "suggestions-*.txt", keep={current})
+    from notelint.memo import prune
 
-
-def _prune(folder: Path, pattern: str, keep: set[Path]) -> None:
-    """Delete the files of ``folder`` matching ``pattern``, except ``keep``, that have not
-    been written (or, for prepared files, used) for :data:`MEMO_DAYS` days."""
-    import time
-
-    cutoff = time.time() - MEMO_DAYS * 86400
-    for path in folder.glob(pattern):
-        try:
-            if path not in keep and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except OSError:
-            continue
+    prune(current.parent, "suggestions-*.txt", keep={current})
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from notelint import spelling
+from notelint.memo import KEEP_DAYS
 from notelint.spelling import (
     Dictionary,
     Speller,
@@ -505,7 +506,7 @@ def test_a_new_memo_deletes_memos_unused_for_a_month(
     other = tmp_path / "words-en-0123.bin"
     for path in (stale, recent, other):
         path.write_bytes(_memo_line("teh", "the"))
-    old = time.time() - (spelling.MEMO_DAYS + 1) * 86400
+    old = time.time() - (KEEP_DAYS + 1) * 86400
     os.utime(stale, (old, old))
     os.utime(other, (old, old))
     _memo_speller(monkeypatch, tmp_path).suggest("inveitable")
@@ -523,7 +524,7 @@ def test_preparing_a_dictionary_deletes_prepared_files_unused_for_a_month(
     used = tmp_path / "words-en-used.bin"
     for path in (*stale, used):
         path.write_bytes(b"x")
-    old = time.time() - (spelling.MEMO_DAYS + 1) * 86400
+    old = time.time() - (KEEP_DAYS + 1) * 86400
     for path in (*stale, used):
         os.utime(path, (old, old))
     spelling._mark_used(used)  # another installation read it today
