@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 if TYPE_CHECKING:
     # named in annotations for pydantic, which resolves them when it validates (_validate)
     from annotated_types import Ge, Le
+    from pydantic import ValidationError
 
 Severity = Literal["error", "warning", "info"]
 
@@ -151,11 +152,7 @@ def _validate(data: dict[str, Any]) -> Config:
     try:
         config = TypeAdapter(Config).validate_python(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
-        where = ".".join(str(part) for part in error["loc"])
-        unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
-        message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"'{where}': {message}") from None
+        raise ConfigError(problem(exc)) from None
     from notelint.spelling import languages
 
     known = languages()
@@ -165,6 +162,16 @@ def _validate(data: dict[str, Any]) -> Config:
             f"(known: {', '.join(known)})"
         )
     return config
+
+
+def problem(exc: ValidationError) -> str:
+    """pydantic's first error as notelint says it: ``'spelling.min-length': Input should
+    be ...``, or ``'colour': unknown key`` (used for the configuration and the rule pack)."""
+    error = exc.errors()[0]
+    where = ".".join(str(part) for part in error["loc"])
+    unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
+    message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
+    return f"'{where}': {message}" if where else message
 
 
 def _build(settings: dict[str, Any], root: Path, source: Path | None) -> Config:

@@ -17,12 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from notelint.config import ConfigError
+from notelint.config import ConfigError, problem
 from notelint.dates import PartialDate
 
 if TYPE_CHECKING:
     import yaml
-    from pydantic import ValidationError
 
 FieldType = Literal["string", "integer", "number", "boolean", "list", "string-list", "date"]
 
@@ -238,14 +237,6 @@ def _validate(cls: type, data: dict[str, Any]) -> Any:
     return TypeAdapter(cls).validate_python(data)
 
 
-def _problem(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
-    message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
-    return f"'{where}': {message}" if where else message
-
-
 def _timeline(path: Path, text: str) -> list[TimelineEvent]:
     import yaml
     from pydantic import ValidationError
@@ -271,7 +262,7 @@ def _timeline(path: Path, text: str) -> list[TimelineEvent]:
         try:
             events.append(_validate(TimelineEvent, data))
         except ValidationError as exc:
-            raise ConfigError(f"{path}:{line}: event {_problem(exc)}") from None
+            raise ConfigError(f"{path}:{line}: event {problem(exc)}") from None
     return events
 
 
@@ -301,5 +292,5 @@ def _fields(path: Path, text: str) -> dict[str, FieldSpec]:
             specs[str(name)] = _validate(FieldSpec, spec)
         except ValidationError as exc:
             line = lines.get(name, 1)
-            raise ConfigError(f"{path}:{line}: field '{name}': {_problem(exc)}") from None
+            raise ConfigError(f"{path}:{line}: field '{name}': {problem(exc)}") from None
     return specs
