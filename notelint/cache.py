@@ -206,13 +206,17 @@ class ResultCache:
         return {path: entry for shard in self.shards.values() for path, entry in shard.items()}
 
     def shard_file(self, path: str) -> Path:
-        return self.directory / f"{shard_of(path)}.json"
+        """The file holding ``path``'s result."""
+        return self._file(shard_of(path))
+
+    def _file(self, shard: str) -> Path:
+        return self.directory / f"{shard}.json"
 
     def _shard(self, path: str) -> dict[str, list[Any]]:
         name = shard_of(path)
         entries = self.shards.get(name)
         if entries is None:
-            entries = self.shards[name] = self._load(self.directory / f"{name}.json")
+            entries = self.shards[name] = self._load(self._file(name))
         return entries
 
     @staticmethod
@@ -268,7 +272,7 @@ class ResultCache:
             if not ignore.exists():
                 ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
             for name in sorted(self.dirty):
-                self._write(self.directory / f"{name}.json", self.shards[name])
+                self._write(self._file(name), self.shards[name])
         except OSError:
             return
         self.dirty.clear()
