@@ -125,6 +125,20 @@ def decode(value: Any, home: str = "") -> Any:
     return _CLASSES[tag](*items)  # KeyError for anything else: the cache is then ignored
 
 
+def dumps(result: FileResult) -> str:
+    """A result as compact JSON text: what the cache keeps and a worker sends back."""
+    return json.dumps(encode(result), separators=(",", ":"))
+
+
+def loads(text: str) -> FileResult:
+    """Inverse of :func:`dumps`; ``ValueError`` (or another error of bad data) for text
+    that is not a result."""
+    result = decode(json.loads(text))
+    if not isinstance(result, FileResult):
+        raise ValueError("not a cached result")
+    return result
+
+
 def _diagnostic(
     home: str,
     code: str,
@@ -245,19 +259,18 @@ class ResultCache:
         if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
             return entry[1]
         try:
-            result = decode(json.loads(entry[1]))
+            result = loads(entry[1])
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            return None
-        if not isinstance(result, FileResult):
             return None
         entry[1] = result  # the run holds the result anyway: drop its text until saving
         return result
 
-    def put(self, path: str, content: str, result: FileResult) -> None:
+    def put(self, path: str, content: str, result: FileResult, encoded: str | None = None) -> None:
+        """Keep ``result`` for ``path`` at ``content``; ``encoded``: its :func:`dumps`,
+        when the caller already has it (a worker's answer)."""
         if result.error is not None:
             return
-        encoded = json.dumps(encode(result), separators=(",", ":"))
-        self._shard(path)[path] = [content, encoded]
+        self._shard(path)[path] = [content, encoded or dumps(result)]
         self.dirty.add(shard_of(path))
 
     def save(self) -> None:
@@ -288,7 +301,7 @@ class ResultCache:
             out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
             for index, (path, (content, result)) in enumerate(entries.items()):
                 if not isinstance(result, str):  # a hit of this run, encoded again
-                    result = json.dumps(encode(result), separators=(",", ":"))
+                    result = dumps(result)
                 out.write("," if index else "")
                 out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
             out.write("}}")
