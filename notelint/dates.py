@@ -323,6 +323,9 @@ _NEED_MONTH = frozenset(
     ("days", "day-months", "months", "month-days", "month-day-months", "dmy", "mdy", "month-year")
 )
 _ANY_DIGIT = _Lazy(r"\d")
+#: every date the patterns find has a month name, an era or four digits in a row (a year
+#: is four digits unless an era goes with it; ISO and dotted dates and decades have one)
+_FOUR_DIGITS = _Lazy(r"\d\d\d\d")
 _BARE_YEAR = _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
 
 
@@ -657,6 +660,9 @@ def find_dates(text: str) -> list[DateMention]:
     """
     if not _ANY_DIGIT().search(text):
         return []
+    has_month = _MONTH_HINT().search(text) is not None and _ANY_MONTH().search(text) is not None
+    if not has_month and not _FOUR_DIGITS().search(text) and not _GATES["era"]().search(text):
+        return []  # most text with a digit in it: a step number, a version, a count
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
 
@@ -670,7 +676,6 @@ def find_dates(text: str) -> list[DateMention]:
         bisect.insort(taken, (mention.span.start, mention.span.end))
         found.append(mention)
 
-    has_month = _MONTH_HINT().search(text) is not None and _ANY_MONTH().search(text) is not None
     for kind, pattern in _PATTERNS:
         if kind in _NEED_MONTH:
             if not has_month:
@@ -745,10 +750,17 @@ class ProseText:
     """
 
     def __init__(self, source: str, pieces: Sequence[Span]) -> None:
-        chunks: list[str] = []
-        #: (view start, source start, length, verbatim?) per chunk
+        #: per chunk of the view: where it starts in the view, and (source start,
+        #: length, verbatim?)
         self._view_starts: list[int] = []
         self._segments: list[tuple[int, int, bool]] = []
+        if len(pieces) == 1 and pieces[0].end > pieces[0].start:  # most blocks: one piece
+            start, end = pieces[0].start, pieces[0].end
+            self._view_starts.append(0)
+            self._segments.append((start, end - start, True))
+            self.text = source[start:end]
+            return
+        chunks: list[str] = []
         length = 0
         previous_end: int | None = None
         for piece in pieces:
@@ -756,8 +768,11 @@ class ProseText:
                 continue
             if previous_end is not None and piece.start > previous_end:
                 gap = source[previous_end : piece.start]
-                rest = _MARKUP().sub("", _LINK_TAIL().sub("", _SPACE_ENTITY().sub(" ", gap)))
-                separator = rest if not rest.strip() else BLOCKER
+                if gap.isspace():
+                    separator = gap
+                else:
+                    rest = _MARKUP().sub("", _LINK_TAIL().sub("", _SPACE_ENTITY().sub(" ", gap)))
+                    separator = rest if not rest.strip() else BLOCKER
                 if separator:
                     self._view_starts.append(length)
                     self._segments.append((previous_end, len(separator), False))
@@ -806,24 +821,34 @@ class BlockDates:
     """The dates of one prose block; all spans are source offsets.
 
     ``sentences`` are the block's sentences as source spans; ``view`` the joined prose
-    (for rules that look at the words between two things, in view offsets). Sentences are
-    split on first use: most blocks name no date and no rule asks for theirs.
+    (for rules that look at the words between two things, in view offsets). The view of a
+    block with no digit in it, which can name no date, is joined only when a rule asks,
+    and sentences are split on first use: most blocks name no date and no rule asks.
     """
 
-    __slots__ = ("_view_sentences", "block", "dates", "view", "view_dates")
+    __slots__ = ("_source", "_view", "_view_sentences", "block", "dates", "view_dates")
 
     def __init__(
         self,
+        source: str,
         block: ProseBlock,
-        view: ProseText,
-        dates: list[DateMention],
-        view_dates: list[DateMention],
+        view: ProseText | None = None,
+        dates: list[DateMention] | None = None,
+        view_dates: list[DateMention] | None = None,
     ) -> None:
+        self._source = source
         self.block = block
-        self.view = view
-        self.dates = dates
-        self.view_dates = view_dates
+        self._view = view
+        self.dates = dates or []
+        self.view_dates = view_dates or []
         self._view_sentences: list[tuple[int, int]] | None = None
+
+    @property
+    def view(self) -> ProseText:
+        """The block's prose joined into one string (see :class:`ProseText`)."""
+        if self._view is None:
+            self._view = ProseText(self._source, self.block.pieces)
+        return self._view
 
     @property
     def view_sentences(self) -> list[tuple[int, int]]:
@@ -839,9 +864,13 @@ class BlockDates:
 
 
 def block_dates(text: str, block: ProseBlock) -> BlockDates:
+    """The dates of ``block`` of the note ``text``. Every date has a digit: a block whose
+    source has none (most of them) is not joined nor searched."""
+    if not _ANY_DIGIT().search(text, block.span.start, block.span.end):
+        return BlockDates(text, block)
     view = ProseText(text, block.pieces)
     in_view = find_dates(view.text)
-    return BlockDates(block, view, [mention.shifted(view) for mention in in_view], in_view)
+    return BlockDates(text, block, view, [mention.shifted(view) for mention in in_view], in_view)
 
 
 def note_dates(note: Note, ctx: Any = None) -> list[BlockDates]:
