@@ -61,6 +61,8 @@ def encode(value: Any, home: str | None = None) -> Any:
         return value
     if isinstance(value, Position):
         return ["Position", *value]
+    if isinstance(value, Span):
+        return ["Span", *value]
     if isinstance(value, Diagnostic):  # most of what is cached: see _diagnostic
         start, end = value.start, value.end
         return [

