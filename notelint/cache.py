@@ -28,8 +28,10 @@ from notelint.suppressions import Region, Suppression, SuppressionSet
 #: 100,000-note cache costs its file's size in memory rather than a tree of lists;
 #: 3: a diagnostic is one flat list (``D``) instead of nested class lists;
 #: 4: a fix too (``F``), and a diagnostic's path is 0 when it is the result's own;
-#: 5: the results of one key are sharded over 256 files (:data:`SHARDS`)
-FORMAT = 5
+#: 5: the results of one key are sharded over 256 files (:data:`SHARDS`);
+#: 6: a shard is lines of ``path TAB digest TAB result``, not one JSON object whose
+#: results were JSON text inside JSON (every quote escaped, parsed twice)
+FORMAT = 6
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
@@ -237,7 +239,7 @@ class ResultCache:
         return self._file(shard_of(path))
 
     def _file(self, shard: str) -> Path:
-        return self.directory / f"{shard}.json"
+        return self.directory / f"{shard}.txt"
 
     def _shard(self, path: str) -> dict[str, list[Any]]:
         name = shard_of(path)
@@ -248,21 +250,28 @@ class ResultCache:
 
     @staticmethod
     def _load(file: Path) -> dict[str, list[Any]]:
-        """A shard's entries; nothing from a file that is missing, damaged or foreign."""
+        """A shard's entries; nothing from a file that is missing, damaged or foreign.
+
+        The file is ASCII: a first line naming the format and notelint's version, then a
+        line per note, ``path TAB content digest TAB result as JSON``, and a last line
+        break (a file cut short is refused). A path that is not plain ASCII, or holds a
+        tab or a line break, or starts with a quote, is written as a JSON string.
+        """
         try:
-            with file.open(encoding="utf-8") as handle:
-                data = json.load(handle)
-            if data.get("format") != FORMAT or data.get("version") != __version__:
+            with file.open(encoding="ascii", newline="") as handle:
+                lines = handle.read().split("\n")
+            if lines[0] != _HEADER or lines[-1]:
                 return {}
-            return {
-                path: entry
-                for path, entry in data["entries"].items()
-                if isinstance(entry, list)
-                and len(entry) == 2
-                and isinstance(entry[0], str)
-                and isinstance(entry[1], str)
-            }
-        except (OSError, ValueError, AttributeError, KeyError, TypeError):
+            entries: dict[str, list[Any]] = {}
+            for line in lines[1:-1]:
+                path, content, result = line.split("\t")
+                if path.startswith('"'):
+                    path = json.loads(path)
+                    if not isinstance(path, str):
+                        return {}
+                entries[path] = [content, result]
+            return entries
+        except (OSError, ValueError):
             return {}
 
     def get(self, path: str, content: str) -> FileResult | None:
@@ -311,13 +320,23 @@ class ResultCache:
         entries.clear()
         entries.update(kept)
         with replacing(file) as out:
-            out.write(f'{{"format":{FORMAT},"version":{json.dumps(__version__)},"entries":{{')
-            for index, (path, (content, result)) in enumerate(entries.items()):
+            out.write(f"{_HEADER}\n")
+            for path, (content, result) in entries.items():
                 if not isinstance(result, str):  # a hit of this run, encoded again
                     result = dumps(result)
-                out.write("," if index else "")
-                out.write(f"{json.dumps(path)}:{json.dumps([content, result])}")
-            out.write("}}")
+                out.write(f"{_path_field(path)}\t{content}\t{result}\n")
+
+
+#: the first line of a shard: what wrote it
+_HEADER = f"notelint-cache {FORMAT} {__version__}"
+
+
+def _path_field(path: str) -> str:
+    """``path`` as a shard writes it: as it is, or as a JSON string (ASCII-escaped) when
+    it could be mistaken for one, or would break the line or the file's encoding."""
+    if path.isascii() and not path.startswith('"') and not any(c in path for c in "\t\n\r"):
+        return path
+    return json.dumps(path)
 
 
 def for_linter(linter: Linter) -> ResultCache:

@@ -74,13 +74,18 @@ def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "content",
     [
-        "not json",
-        '{"format": 1, "version": "0.0.0", "entries": {}}',
-        '{"format": %f, "version": "%s", "entries": {"a.md": ["x", "[\\"os.system\\"]"]}}',
-        '{"format": %f, "version": "%s", "entries": {"a.md": ["x", "not json"]}}',
-        '{"format": %f, "version": "%s", "entries": {"a.md": "x"}}',
-        '{"format": 1, "version": "%s", "entries": {}}',
-        '{"format": %f, "version": "%s", "entries": []}',
+        "not a cache",
+        "",
+        "notelint-cache 5 %s\n",
+        "notelint-cache %f 0.0.0\n",
+        '{"format": 5, "version": "%s", "entries": {}}',
+        '%h\na.md\tx\t["os.system"]\n',
+        "%h\na.md\tx\tnot json\n",
+        "%h\na.md\tx\n",
+        "%h\na.md\tx\t[]",  # cut short: no last line break
+        '%h\n"a.md\tx\t[]\n',  # a quoted path that is not JSON
+        "%h\n7\tx\t[]\n",
+        "%h\nnaïve.md\tx\t[]\n",  # not ASCII
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> None:
@@ -91,14 +96,37 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> No
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     cache.directory.mkdir(parents=True)
-    damaged = content.replace("%s", __version__).replace("%f", str(FORMAT))
+    header = f"notelint-cache {FORMAT} {__version__}"
+    damaged = content.replace("%h", header).replace("%s", __version__).replace("%f", str(FORMAT))
     for path in ["a.md", *paths]:
         cache.shard_file(path).write_text(damaged)
     reloaded = ResultCache(cache.folder, cache.directory.name.removeprefix("results-"))
     assert reloaded.get("a.md", "x") is None
     found = run.run(paths, cache=reloaded).diagnostics
     assert [d.code for d in found] == ["FM004"]
-    assert json.loads(cache.shard_file(paths[0]).read_text())["version"] == __version__
+    assert cache.shard_file(paths[0]).read_text().split("\n")[0] == header
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["plain.md", "tab\there.md", "line\nbreak.md", '"quoted".md', "naïve.md", "b\udcffd.md"],
+)
+def test_any_path_a_note_can_have_survives_the_cache(tmp_path: Path, name: str) -> None:
+    """Paths are written as they are only when they cannot break a shard's lines or its
+    ASCII; a name that is not UTF-8 (here byte 0xff, decoded as a surrogate) still works."""
+    note = tmp_path / name
+    try:
+        note.write_text(NOTE.format(id="-x", title="T"), encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system does not take that name")
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    cache = for_linter(run)
+    first = run.run([str(note)], cache=cache).diagnostics
+    again = ResultCache(cache.folder, cache.directory.name.removeprefix("results-"))
+    second = run.run([str(note)], cache=again).diagnostics
+    assert str(note) in again.entries and not again.dirty  # a hit, not linted again
+    assert first and shape(first) == shape(second)
 
 
 def test_codec_round_trips_results() -> None:
