@@ -1,0 +1,68 @@
+"""The static rule catalogue agrees with the rule classes, and rules are made lazily.
+
+``registry.CATALOGUE`` lets the engine choose rules without importing them; these tests
+keep it honest, since a stale entry would silently run the wrong class.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from notelint import registry
+from notelint.checks.chronology import CHRONOLOGY_RULES
+from notelint.checks.dates import DATE_RULES
+from notelint.checks.engine import ENGINE_RULES
+from notelint.checks.frontmatter import FRONTMATTER_RULES
+from notelint.checks.headings import HEADING_RULES
+from notelint.checks.spelling import SPELLING_RULES
+from tests.conftest import ROOT, linter
+
+FAMILIES = [
+    *ENGINE_RULES,
+    *FRONTMATTER_RULES,
+    *HEADING_RULES,
+    *DATE_RULES,
+    *CHRONOLOGY_RULES,
+    *SPELLING_RULES,
+]
+
+
+def test_catalogue_lists_every_rule_class_in_family_order() -> None:
+    assert registry.all_rules() == FAMILIES
+    for rule in FAMILIES:
+        module, name, default, vault = registry.CATALOGUE[rule.code]
+        assert (f"notelint.checks.{module}", name) == (rule.__module__, rule.__name__)
+        assert default == rule.default, rule.code
+        assert vault == issubclass(rule, registry.VaultRule), rule.code
+
+
+def test_select_keeps_catalogue_order_and_defaults() -> None:
+    defaults = [code for code, entry in registry.CATALOGUE.items() if entry[2]]
+    assert registry.select([], []) == defaults
+    assert registry.select([], ["HD"]) == [code for code in defaults if code[:2] != "HD"]
+    assert registry.select(["ALL"], ["SP"]) == [c for c in registry.CATALOGUE if c[:2] != "SP"]
+    assert registry.select(["DT008", "NL"], []) == ["NL001", "NL002", "NL003", "NL004", "DT008"]
+
+
+def test_vault_rules_and_rules_share_instances() -> None:
+    run = linter(["FM"])
+    vault = run._vault_rules()
+    assert [rule.code for rule in vault] == ["FM007"]
+    assert vault[0] in run.rules
+
+
+def test_finishing_without_linting_imports_only_vault_rule_modules() -> None:
+    """What a run whose every note is a cache hit does: no rule checks a note."""
+    script = (
+        "import sys\n"
+        "from notelint.config import Config\n"
+        "from notelint.engine import Linter\n"
+        "from notelint.pack import RulePack\n"
+        "Linter(Config(), RulePack()).finish([])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('notelint.checks.')))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "['notelint.checks.frontmatter']"
