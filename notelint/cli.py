@@ -162,7 +162,6 @@ def _check(args: argparse.Namespace) -> int:
     from notelint import config as config_module
     from notelint import pack as pack_module
     from notelint import reporters
-    from notelint.baseline import BaselineError
     from notelint.engine import Linter
     from notelint.paths import PathError, collect, from_include
 
@@ -198,7 +197,7 @@ def _check(args: argparse.Namespace) -> int:
             cache = _cache(linter, args)
             fixed = _fix_files(args, linter, paths, cache) if args.fix else []
             result = linter.run(paths, jobs=args.jobs, cache=cache)
-    except (config_module.ConfigError, PathError, BaselineError) as exc:
+    except (config_module.ConfigError, PathError) as exc:
         return _fail(str(exc))
 
     out = sys.stdout
@@ -277,11 +276,16 @@ def _exclusive(args: argparse.Namespace) -> None:
 
 
 def _load_baseline(path: str | None) -> Baseline | None:
+    """The ``--baseline`` file; a file that cannot be used is a usage error (exit 2).
+    notelint.baseline is imported only here, when one is named."""
     if path is None:
         return None
-    from notelint.baseline import Baseline
+    from notelint.baseline import Baseline, BaselineError
 
-    return Baseline.load(path)
+    try:
+        return Baseline.load(path)
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _baselined(

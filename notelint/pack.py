@@ -7,7 +7,9 @@
 Nothing here runs code: YAML goes through the safe loader, and each entry is validated with
 pydantic so that a mistake is an error naming the file and the line. As with the
 configuration, a pack whose content was validated before is rebuilt from its remembered
-validated form (:mod:`notelint.memo`), without parsing YAML or importing pydantic.
+validated form (:mod:`notelint.memo`), without parsing YAML or importing pydantic; and
+:mod:`notelint.dates` is imported only when there are events to read (a vault without a
+timeline need not load the date parser).
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from notelint.config import ConfigError, problem
-from notelint.dates import PartialDate
 
 if TYPE_CHECKING:
     import yaml
+
+    from notelint.dates import PartialDate
 
 FieldType = Literal["string", "integer", "number", "boolean", "list", "string-list", "date"]
 
@@ -48,6 +51,8 @@ class TimelineEvent:
     line: int = 0
 
     def __post_init__(self) -> None:
+        from notelint.dates import PartialDate
+
         for key in _DATES:
             value = getattr(self, key)
             if value is not None and not isinstance(value, PartialDate):
@@ -155,6 +160,8 @@ def _validated(pack: RulePack) -> dict[str, Any]:
 
 def _rebuild(pack: RulePack, data: dict[str, Any]) -> RulePack:
     """The pack from :func:`_validated`'s data."""
+    from notelint.dates import PartialDate
+
     pack.words = [str(word) for word in data["words"]]
     for event in data["timeline"]:
         dates = {key: PartialDate(*event[key]) for key in _DATES if event[key] is not None}
@@ -234,12 +241,16 @@ def _validate(cls: type, data: dict[str, Any]) -> Any:
     """``cls`` from ``data``, checked by pydantic (imported only here, on a memo miss)."""
     from pydantic import TypeAdapter
 
+    from notelint.dates import PartialDate  # noqa: F401 - the annotations' name, for pydantic
+
     return TypeAdapter(cls).validate_python(data)
 
 
 def _timeline(path: Path, text: str) -> list[TimelineEvent]:
     import yaml
     from pydantic import ValidationError
+
+    from notelint.dates import PartialDate
 
     root = _compose(path, text)
     if root is None:
