@@ -7,6 +7,7 @@ option, a bad configuration, a missing path), with one line on stderr and no tra
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
@@ -134,6 +135,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 2
+
+
+def run() -> NoReturn:
+    """The ``notelint`` console script and ``python -m notelint``: :func:`main`, then exit
+    at once with its status, skipping the interpreter's teardown (freeing every module
+    and object one by one: ~3-5 ms of a ~110 ms warm run, for a process about to end).
+
+    Only a process of its own exits this way; a program or test calling :func:`main`
+    gets the status back. The standard streams are flushed first; if that fails (a
+    closed pipe), or :func:`main` raises, the ordinary exit reports it as before.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:
+        sys.exit(code)
+    os._exit(code)
 
 
 #: collect the youngest generation every 50,000 allocations instead of 700

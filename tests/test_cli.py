@@ -194,6 +194,34 @@ def test_console_script_and_module_entry_points(vault: Path) -> None:
 
 
 @pytest.mark.slow
+def test_the_fast_exit_flushes_buffered_output_and_keeps_the_status(vault: Path) -> None:
+    """``run`` ends the process with ``os._exit``: what is still buffered must be written
+    first (output to a pipe is block-buffered unless PYTHONUNBUFFERED is set)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    for fmt, last in (("json", "]"), ("concise", "1 with a fix (see `notelint rule CODE`).")):
+        done = subprocess.run(
+            [sys.executable, "-m", "notelint", "check", "--format", fmt, "notes"],
+            cwd=vault,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stdout.endswith(f"{last}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "notelint", "check", "missing"],
+        cwd=vault,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert (done.returncode, done.stderr) == (
+        2,
+        "notelint: error: missing: no such file or directory\n",
+    )
+
+
+@pytest.mark.slow
 def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(vault: Path) -> None:
     (vault / "notes" / "c.md").write_text(NOTE.replace("Text.", "Between 1964–1953 or Ĉ."))
     done = subprocess.run(
