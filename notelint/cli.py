@@ -144,15 +144,33 @@ def run() -> NoReturn:
 
     Only a process of its own exits this way; a program or test calling :func:`main`
     gets the status back. The standard streams are flushed first; if that fails (a
-    closed pipe), or :func:`main` raises, the ordinary exit reports it as before.
+    closed pipe), :func:`main` raises, or something waits for the end of the process
+    (:func:`_may_skip_teardown`), the ordinary exit runs and reports as before.
     """
     code = main()
+    if not _may_skip_teardown():
+        sys.exit(code)
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     except BaseException:
         sys.exit(code)
     os._exit(code)
+
+
+def _may_skip_teardown() -> bool:
+    """Whether ending without teardown loses nothing: no exit handler is registered
+    (coverage, or multiprocessing after a parallel run) and no profiler or tracer waits
+    for the program to return (``python -m cProfile``, a debugger)."""
+    import atexit
+
+    handlers = getattr(atexit, "_ncallbacks", None)  # CPython's; elsewhere, play safe
+    return (
+        handlers is not None
+        and handlers() == 0
+        and sys.gettrace() is None
+        and sys.getprofile() is None
+    )
 
 
 #: collect the youngest generation every 50,000 allocations instead of 700

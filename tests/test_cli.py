@@ -222,6 +222,22 @@ def test_the_fast_exit_flushes_buffered_output_and_keeps_the_status(vault: Path)
 
 
 @pytest.mark.slow
+def test_the_fast_exit_leaves_exit_handlers_to_the_ordinary_exit(vault: Path) -> None:
+    """Coverage, profilers and multiprocessing finish their work at exit: with a handler
+    registered, ``run`` exits the ordinary way and the handler runs."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
+        "from notelint.cli import run\n"
+        "sys.argv = ['notelint', 'check', '-q', 'notes']\n"
+        "run()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=vault, capture_output=True, text=True)
+    assert (done.returncode, done.stderr) == (1, "handler ran\n")
+    assert done.stdout.startswith("notes/a.md:3:8: FM004")
+
+
+@pytest.mark.slow
 def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(vault: Path) -> None:
     (vault / "notes" / "c.md").write_text(NOTE.replace("Text.", "Between 1964–1953 or Ĉ."))
     done = subprocess.run(
