@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from notelint import __version__
 
@@ -29,8 +29,20 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
+    #: True while :func:`build_parser` runs, when argparse makes formatters only to check
+    #: each argument's metavar and to name the subcommands, which needs no terminal width
+    building: ClassVar[bool] = False
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(message)
+
+    def _get_formatter(self) -> argparse.HelpFormatter:
+        """A formatter of fixed width while building: argparse's own asks shutil for the
+        terminal's width, and importing shutil (with zlib, bz2 and lzma) was ~2 ms of a
+        warm run that prints no help. Help, usage and ``--version`` keep the real width."""
+        if _Parser.building:
+            return self.formatter_class(prog=self.prog, width=80)
+        return super()._get_formatter()
 
 
 def _codes(value: str) -> list[str]:
@@ -44,6 +56,14 @@ def _jobs(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    _Parser.building = True
+    try:
+        return _build_parser()
+    finally:
+        _Parser.building = False
+
+
+def _build_parser() -> argparse.ArgumentParser:
     from notelint.reporters import FORMATS
 
     parser = _Parser(

@@ -248,3 +248,30 @@ def test_a_terminal_that_is_not_utf8_gets_escapes_not_a_traceback(vault: Path) -
     )
     assert done.returncode == 1 and b"Traceback" not in done.stderr
     assert b"\\u2013" in done.stdout
+
+
+def test_building_the_parser_leaves_shutil_alone_but_help_wraps_to_the_terminal(
+    tmp_path: Path,
+) -> None:
+    """Formatters made while building have a fixed width (no ``shutil`` import in a run
+    that prints no help); ``--help`` still wraps to ``COLUMNS``."""
+    script = (
+        "import sys\n"
+        "from notelint.cli import build_parser\n"
+        "build_parser().parse_args(['check', '-q', '.'])\n"
+        "print('shutil' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout == "False\n", done.stderr
+    lines = {}
+    for columns in ("40", "200"):
+        env = {**os.environ, "COLUMNS": columns}
+        shown = subprocess.run(
+            [sys.executable, "-m", "notelint", "check", "--help"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            env=env,
+        )
+        lines[columns] = shown.stdout.splitlines()
+    assert len(lines["40"]) > len(lines["200"])  # narrower: help texts wrap onto more lines
