@@ -222,9 +222,9 @@ def test_the_fast_exit_flushes_buffered_output_and_keeps_the_status(vault: Path)
 
 
 @pytest.mark.slow
-def test_the_fast_exit_leaves_exit_handlers_to_the_ordinary_exit(vault: Path) -> None:
-    """Coverage, profilers and multiprocessing finish their work at exit: with a handler
-    registered, ``run`` exits the ordinary way and the handler runs."""
+def test_the_fast_exit_runs_the_exit_handlers_first(vault: Path) -> None:
+    """Coverage and multiprocessing finish their work at exit: a registered handler runs,
+    once, before ``run`` ends the process."""
     script = (
         "import atexit, sys\n"
         "atexit.register(lambda: print('handler ran', file=sys.stderr))\n"
@@ -235,6 +235,28 @@ def test_the_fast_exit_leaves_exit_handlers_to_the_ordinary_exit(vault: Path) ->
     done = subprocess.run([sys.executable, "-c", script], cwd=vault, capture_output=True, text=True)
     assert (done.returncode, done.stderr) == (1, "handler ran\n")
     assert done.stdout.startswith("notes/a.md:3:8: FM004")
+
+
+@pytest.mark.slow
+def test_a_parallel_run_exits_fast_with_everything_written(vault: Path) -> None:
+    """After a parallel run the pool's exit handler runs, then ``run`` ends the process:
+    the output is the one-process run's, whole, with its status."""
+    from notelint.engine import PARALLEL_MIN
+
+    for index in range(PARALLEL_MIN * 2 + 1):
+        text = NOTE.replace("abc", f"n{index:03}").replace("Text.", f"Text {index} the the.")
+        (vault / "notes" / f"n{index:03}.md").write_text(text)
+    outputs = []
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-m", "notelint", "check", "--no-cache", "--jobs", jobs, "notes"],
+            cwd=vault,
+            capture_output=True,
+            text=True,
+        )
+        assert (done.returncode, done.stderr) == (1, "")
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] and outputs[0].count("SP002") == PARALLEL_MIN * 2 + 1
 
 
 @pytest.mark.slow
