@@ -134,13 +134,32 @@ def dumps(result: FileResult) -> str:
     return json.dumps(encode(result), separators=(",", ":"))
 
 
-def loads(text: str) -> FileResult:
+def loads(text: str, packed: bool = False) -> FileResult:
     """Inverse of :func:`dumps`; ``ValueError`` (or another error of bad data) for text
-    that is not a result."""
-    result = decode(json.loads(text))
-    if not isinstance(result, FileResult):
+    that is not a result. ``packed``: the result's diagnostics stay JSON text (its
+    ``packed``, as the engine's ``_pack`` makes it), never made into objects: a large
+    run would decode them here only to encode them again."""
+    raw = json.loads(text)
+    diagnostics = None
+    if packed and isinstance(raw, list) and len(raw) > 2 and raw[0] == "FileResult":
+        diagnostics, raw[2] = raw[2], ["L"]
+        if not isinstance(diagnostics, list) or diagnostics[:1] != ["L"]:
+            raise ValueError("not a cached result")
+    result = decode(raw)
+    if not isinstance(result, FileResult) or result.packed is not None:
         raise ValueError("not a cached result")
+    if diagnostics is not None:
+        result.packed = json.dumps([len(diagnostics) - 1, diagnostics], separators=(",", ":"))
     return result
+
+
+def _whole(result: FileResult) -> FileResult:
+    """``result`` with its diagnostics as objects again if they were packed."""
+    if result.packed is None:
+        return result
+    from notelint.engine import _unpack
+
+    return FileResult(result.path, _unpack(result), result.summaries, result.suppressions)
 
 
 def _diagnostic(
@@ -274,14 +293,16 @@ class ResultCache:
         except (OSError, ValueError):
             return {}
 
-    def get(self, path: str, content: str) -> FileResult | None:
+    def get(self, path: str, content: str, packed: bool = False) -> FileResult | None:
+        """The result kept for ``path`` at ``content``, if any; ``packed``: with its
+        diagnostics as JSON text (see :func:`loads`)."""
         entry = self._shard(path).get(path)
         if entry is None or entry[0] != content:
             return None
         if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
             return entry[1]
         try:
-            result = loads(entry[1])
+            result = loads(entry[1], packed=packed)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):
             return None
         entry[1] = result  # the run holds the result anyway: drop its text until saving
@@ -292,7 +313,7 @@ class ResultCache:
         when the caller already has it (a worker's answer)."""
         if result.error is not None:
             return
-        self._shard(path)[path] = [content, encoded or dumps(result)]
+        self._shard(path)[path] = [content, encoded or dumps(_whole(result))]
         self.dirty.add(shard_of(path))
 
     def save(self) -> None:
@@ -323,7 +344,7 @@ class ResultCache:
             out.write(f"{_HEADER}\n")
             for path, (content, result) in entries.items():
                 if not isinstance(result, str):  # a hit of this run, encoded again
-                    result = dumps(result)
+                    result = dumps(_whole(result))
                 out.write(f"{_path_field(path)}\t{content}\t{result}\n")
 
 

@@ -86,11 +86,15 @@ class PackedDiagnostics(Collection[Diagnostic]):
 
 
 def _pack(result: FileResult) -> None:
-    """Replace a result's diagnostics by their JSON text (the cache's codec)."""
+    """Replace a result's diagnostics by their JSON text (the cache's codec: a
+    diagnostic of the result's own note writes its path as 0)."""
     from notelint.cache import encode
 
+    if result.packed is not None:
+        return
     result.packed = json.dumps(
-        [len(result.diagnostics), encode(result.diagnostics)], separators=(",", ":")
+        [len(result.diagnostics), encode(result.diagnostics, result.path)],
+        separators=(",", ":"),
     )
     result.diagnostics = []
 
@@ -100,7 +104,7 @@ def _unpack(result: FileResult) -> list[Diagnostic]:
         return result.diagnostics
     from notelint.cache import decode
 
-    return decode(json.loads(result.packed)[1])  # type: ignore[no-any-return]
+    return decode(json.loads(result.packed)[1], result.path)  # type: ignore[no-any-return]
 
 
 def _packed_count(result: FileResult) -> int:
@@ -371,7 +375,7 @@ class Linter:
                 misses.append(index)  # linting it reports NL001
                 continue
             content = digest(data)
-            hit = cache.get(path, content)
+            hit = cache.get(path, content, packed=packed)
             if hit is not None:
                 results[index] = hit
             elif workers > 1:
@@ -382,7 +386,7 @@ class Linter:
                 cache.put(path, content, hit)
             if packed:
                 _pack(hit)
-        linted = self._lint_many([paths[index] for index in misses], workers)
+        linted = self._lint_many([paths[index] for index in misses], workers, packed)
         for index, (result, content, encoded) in zip(misses, linted, strict=True):
             results[index] = result
             if cache is not None and content is not None:
@@ -394,11 +398,13 @@ class Linter:
         return self.finish([result for result in results if result is not None])
 
     def _lint_many(
-        self, paths: list[str], workers: int
+        self, paths: list[str], workers: int, packed: bool = False
     ) -> Iterator[tuple[FileResult, str | None, str | None]]:
         """Lint files in order; across ``workers`` forked processes when more than one.
         Yields each result, the digest of the bytes linted (None: unread) and, from a
-        worker, the result in the cache's JSON form (what crossed the pipe).
+        worker, the result in the cache's JSON form (what crossed the pipe); ``packed``:
+        a worker's result keeps its diagnostics as that JSON (:func:`_pack`), never
+        made into objects here.
 
         The first note is linted here before forking, so that what the rules build once
         per run (the dictionary, the timeline index) is built once and inherited.
@@ -419,7 +425,7 @@ class Linter:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(self,)) as pool:
             for encoded, content in pool.map(_lint_in_worker, rest, chunksize=chunk):
-                yield loads(encoded), content, encoded
+                yield loads(encoded, packed=packed), content, encoded
 
 
 #: fewer notes than this per worker and the pool costs more than it saves

@@ -194,6 +194,34 @@ def test_a_packed_run_reports_exactly_what_a_plain_run_does(
     assert shape(list(again)) == shape(plain)
 
 
+def test_packed_worker_results_and_cache_hits_stay_whole_in_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers of a packed run send diagnostics that are never made into objects, and a
+    packed cache hit is kept packed; what the cache writes back must still be the whole
+    result, for later runs that are not packed (and for --fix, which reads diagnostics)."""
+    from notelint import engine
+
+    paths = vault(tmp_path, PARALLEL_MIN * 2 + 4)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM", "NL"], config=config)
+    plain = shape(run.run(paths).diagnostics)
+    monkeypatch.setattr(engine, "PACKED_MIN", 1)
+    cold = run.run(paths, jobs=2, cache=for_linter(run)).diagnostics
+    assert isinstance(cold, engine.PackedDiagnostics) and shape(list(cold)) == plain
+    Path(paths[0]).write_text(Path(paths[0]).read_text() + "\nMore.\n")  # one shard is dirty
+    warm = run.run(paths, jobs=2, cache=for_linter(run)).diagnostics
+    assert shape(list(warm)) == plain
+    monkeypatch.setattr(engine, "PACKED_MIN", 10**9)
+    cache = for_linter(run)
+    again = run.run(paths, cache=cache).diagnostics
+    assert isinstance(again, list) and shape(again) == plain
+    hits = [cache.get(path, digest(Path(path).read_bytes())) for path in paths]
+    assert all(hit is not None and hit.packed is None for hit in hits)
+    per_note = [row for row in plain if row[1] not in {"FM007", "NL004"}]  # vault-wide
+    assert sum(len(hit.diagnostics) for hit in hits if hit) == len(per_note) > 0
+
+
 @pytest.mark.parametrize("fmt", ["json", "concise", "sarif", "github"])
 def test_packed_runs_print_the_same_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
