@@ -200,7 +200,15 @@ def test_unreadable_file_simulated(tmp_path: Path, monkeypatch: pytest.MonkeyPat
             raise PermissionError(13, "Permission denied")
         return real_open(path, *args, **kwargs)  # type: ignore[call-overload]
 
+    real_os_open = os.open
+
+    def deny_descriptor(path: str, *args: int) -> int:
+        if str(path).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied")
+        return real_os_open(path, *args)
+
     monkeypatch.setattr("builtins.open", deny)
+    monkeypatch.setattr(os, "open", deny_descriptor)
     found = linter().run([str(tmp_path / "secret.md")]).diagnostics
     assert [(d.code, d.message) for d in found] == [
         ("NL001", "File cannot be read: Permission denied")
