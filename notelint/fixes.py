@@ -202,9 +202,10 @@ def write_atomic(path: str, text: str, original: bytes, *, root: str | None = No
         vault = os.path.realpath(root)
         if os.path.commonpath([vault, target]) != vault:
             raise FixError(f"{path}: a symbolic link out of the vault ({target}); not written")
+    from notelint.engine import read_note
+
     try:
-        with open(target, "rb") as handle:
-            now = handle.read()
+        now = read_note(target)
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except OSError as exc:
         raise FixError(f"{path}: cannot re-read before writing: {exc.strerror}") from None
@@ -281,13 +282,12 @@ def fix_files(
     cached result has no fix to apply is not linted again: on a vault that is mostly clean,
     ``--fix`` then costs about what a warm run does.
     """
-    from notelint.engine import digest
+    from notelint.engine import digest, read_note
 
     done: list[FileFix] = []
     for path in paths:
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_note(path)
         except OSError:
             continue
         cached = cache.get(path, digest(data)) if cache is not None else None

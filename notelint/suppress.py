@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic, Edit, Span
+from notelint.engine import read_note
 from notelint.fixes import apply_edits, write_back
 from notelint.note import Note
 
@@ -354,8 +355,7 @@ def add_to_files(
                 done.append(Added(path, left=[d for d in diagnostics if d.code == "NL004"]))
             continue
         try:
-            with open(path, "rb") as handle:
-                data = handle.read()
+            data = read_note(path)
             text = data.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             done.append(Added(path, error=f"{path}: cannot read: {exc}"))

@@ -146,6 +146,16 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         lambda folder: (folder / "gone.md").symlink_to(folder / "nowhere.md"),
         "gone.md:1:1: NL001",
     ),
+    # would wait for a writer forever
+    "named pipe called pipe.md": (
+        lambda folder: os.mkfifo(folder / "pipe.md"),
+        "pipe.md:1:1: NL001 File cannot be read: it is not a regular file",
+    ),
+    # would never end
+    "link to /dev/zero": (
+        lambda folder: (folder / "zero.md").symlink_to("/dev/zero"),
+        "zero.md:1:1: NL001 File cannot be read: it is not a regular file",
+    ),
 }
 
 
