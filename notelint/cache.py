@@ -11,7 +11,6 @@ that is unreadable, corrupt or from another version is ignored and rewritten.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -21,6 +20,7 @@ from notelint import __version__
 from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from notelint.engine import FileResult, Linter
+from notelint.hashing import blake2b
 from notelint.memo import code_stamp
 from notelint.suppressions import Region, Suppression, SuppressionSet
 
@@ -235,7 +235,7 @@ SHARDS = 256
 
 def shard_of(path: str) -> str:
     """The name of the shard file that holds ``path``'s result."""
-    return hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
+    return blake2b(path.encode("utf-8", "surrogatepass"), digest_size=1).hexdigest()
 
 
 class ResultCache:
@@ -379,7 +379,7 @@ def for_linter(linter: Linter) -> ResultCache:
     ]
     if linter.codes & CLOCK_RULES:
         parts.append((linter.context.now or dt.datetime.now(dt.UTC)).date().isoformat())
-    key = hashlib.blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
+    key = blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
     return ResultCache(config.root / config.cache_dir, key)
 
 

@@ -505,6 +505,6 @@ def _read(path: str) -> bytes | None:
 
 def digest(data: bytes) -> str:
     """The content key of a note for the result cache."""
-    import hashlib
+    from notelint.hashing import blake2b
 
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()

@@ -16,7 +16,6 @@ the file has not changed since it was read.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -176,7 +175,9 @@ def fix_text(linter: Linter, text: str, path: str, *, unsafe: bool) -> FixResult
 
 
 def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass")).digest()
+    from notelint.hashing import blake2b
+
+    return blake2b(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def _names(passes: list[set[str]]) -> str:

@@ -13,7 +13,6 @@ notelint's own classes by the module that owns them, so reading it runs no code.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import cache
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from notelint import __version__
+from notelint.hashing import blake2b
 
 #: packages whose upgrade can change results: import name -> distribution name
 DEPENDENCIES = {
@@ -68,7 +68,7 @@ def code_stamp() -> str:
 
 
 def _path(kind: str, source: str) -> Path:
-    digest = hashlib.blake2b(f"{kind}\0{code_stamp()}\0{source}".encode(), digest_size=12)
+    digest = blake2b(f"{kind}\0{code_stamp()}\0{source}".encode(), digest_size=12)
     return cache_home() / f"valid-{kind}-{digest.hexdigest()}.json"
 
 

@@ -107,9 +107,8 @@ class RulePack:
 
 def load(root: Path | None) -> RulePack:
     """Load and validate the pack at ``root``; raise ConfigError naming the file and line."""
-    import hashlib
-
     from notelint import memo
+    from notelint.hashing import blake2b
 
     pack = RulePack(root)
     if root is None:
@@ -124,7 +123,7 @@ def load(root: Path | None) -> RulePack:
         path = root / f"{kind}.yaml"
         if path.is_file():
             texts.append((kind, path, _read(path)))
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=32)
     for name, _, text in texts:
         digest.update(name.encode() + b"\0" + text.encode())
     pack.digest = digest.hexdigest()

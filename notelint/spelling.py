@@ -33,7 +33,6 @@ corrupt or unwritable cache only means building it again in memory.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import marshal
 import math
@@ -48,6 +47,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from notelint.atomic import replacing
+from notelint.hashing import blake2b
 
 #: bump when the prepared form changes shape
 FORMAT = 5
@@ -474,7 +474,7 @@ TERM_FREQUENCY = 500
 def _terms_digest() -> str:
     """The software-terms list's content: a prepared form built from another is stale."""
     try:
-        return hashlib.sha256(SOFTWARE_TERMS.read_bytes()).hexdigest()[:16]
+        return blake2b(SOFTWARE_TERMS.read_bytes(), digest_size=32).hexdigest()[:16]
     except OSError:
         return "missing"
 
@@ -506,7 +506,7 @@ def _key(language: str, terms: bool = False) -> str:
     raw = f"{FORMAT}|{language}|{package}|{versions}|{stamp}"
     if terms:
         raw += f"|terms {_terms_digest()} {TERM_FREQUENCY}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return blake2b(raw.encode(), digest_size=32).hexdigest()[:16]
 
 
 def _read(path: Path) -> object | None:
@@ -1257,14 +1257,14 @@ def _prune_memos(current: Path) -> None:
 @lru_cache(maxsize=1)
 def _source_digest() -> str:
     """This module's source: a memo written by another version of the algorithm is stale."""
-    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return blake2b(Path(__file__).read_bytes(), digest_size=32).hexdigest()
 
 
 def _memo_key(dictionary: str, british: bool, loose: list[str], exact: list[str]) -> str:
     raw = "\0".join(
         [str(_MEMO_FORMAT), dictionary, str(british), _source_digest(), *loose, "\0", *exact]
     )
-    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+    return blake2b(raw.encode(), digest_size=32).hexdigest()[:16]
 
 
 def _read_memo(path: Path) -> _Memo:
