@@ -134,17 +134,21 @@ def dumps(result: FileResult) -> str:
     return json.dumps(encode(result), separators=(",", ":"))
 
 
-def loads(text: str, packed: bool = False) -> FileResult:
+def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
     """Inverse of :func:`dumps`; ``ValueError`` (or another error of bad data) for text
     that is not a result. ``packed``: the result's diagnostics stay JSON text (its
-    ``packed``, as the engine's ``_pack`` makes it), never made into objects: a large
-    run would decode them here only to encode them again."""
+    ``packed``, as the engine's ``_pack`` makes it), never encoded again: a large run
+    would decode them here only to encode them again. They are still decoded once, to
+    be refused here if damaged, unless the text is ``trusted`` (a worker's answer), not
+    read from a cache folder that may come from anywhere."""
     raw = json.loads(text)
     diagnostics = None
     if packed and isinstance(raw, list) and len(raw) > 2 and raw[0] == "FileResult":
         diagnostics, raw[2] = raw[2], ["L"]
         if not isinstance(diagnostics, list) or diagnostics[:1] != ["L"]:
             raise ValueError("not a cached result")
+        if not trusted:
+            decode(diagnostics, raw[1] if isinstance(raw[1], str) else "")
     result = decode(raw)
     if not isinstance(result, FileResult) or result.packed is not None:
         raise ValueError("not a cached result")
@@ -300,7 +304,7 @@ class ResultCache:
         if entry is None or entry[0] != content:
             return None
         if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
-            return entry[1]
+            return entry[1] if packed else _whole(entry[1])
         try:
             result = loads(entry[1], packed=packed)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError):

@@ -228,7 +228,9 @@ class Linter:
     def lint_file(self, path: str) -> FileResult:
         """Read and lint one file: NL001 when it cannot be read, NL002 when not UTF-8."""
         try:
-            data = read_note(path)
+            data = read_note(path, self.config.max_file_size)
+        except NoteTooLargeError as exc:
+            return self._too_large(path, exc.size)
         except OSError as exc:
             reason = exc.strerror or type(exc).__name__
             if isinstance(exc, IsADirectoryError):
@@ -249,15 +251,18 @@ class Linter:
     def lint_bytes(self, data: bytes, path: str) -> FileResult:
         """Decode and lint a note's bytes: NL002 when they are not UTF-8, NL001 when they
         are more than ``max-file-size`` (a dump or a binary, not a note)."""
-        limit = self.config.max_file_size
-        if len(data) > limit:
-            message = f"File is too large to lint: {len(data):,} bytes (max-file-size {limit:,})"
-            return self._engine_diagnostic(path, "NL001", message)
+        if len(data) > self.config.max_file_size:
+            return self._too_large(path, len(data))
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             return self._not_utf8(path, data, exc.start)
         return self.lint_text(text, path)
+
+    def _too_large(self, path: str, size: int) -> FileResult:
+        limit = self.config.max_file_size
+        message = f"File is too large to lint: {size:,} bytes (max-file-size {limit:,})"
+        return self._engine_diagnostic(path, "NL001", message)
 
     def _not_utf8(self, path: str, data: bytes, bad: int) -> FileResult:
         line_start = data.rfind(b"\n", 0, bad) + 1
@@ -371,7 +376,7 @@ class Linter:
             if cache is None:
                 misses.append(index)
                 continue
-            data = _read(path)
+            data = _read(path, self.config.max_file_size)
             if data is None:
                 misses.append(index)  # linting it reports NL001
                 continue
@@ -426,7 +431,7 @@ class Linter:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(self,)) as pool:
             for encoded, content in pool.map(_lint_in_worker, rest, chunksize=chunk):
-                yield loads(encoded, packed=packed), content, encoded
+                yield loads(encoded, packed=packed, trusted=True), content, encoded
 
 
 #: fewer notes than this per worker and the pool costs more than it saves
@@ -462,14 +467,28 @@ def _lint_in_worker(path: str) -> tuple[str, str | None]:
 
 def _read_and_lint(linter: Linter, path: str) -> tuple[FileResult, str | None]:
     """Lint a file and return the digest of the bytes that were linted (None: unread)."""
-    data = _read(path)
+    data = _read(path, linter.config.max_file_size)
     if data is None:
         return linter.lint_file(path), None
     return linter.lint_bytes(data, path), digest(data)
 
 
-def read_note(path: str) -> bytes:
-    """All the bytes of the regular file ``path``; ``OSError`` with a reason otherwise.
+class NoteTooLargeError(OSError):
+    """A note over ``max-file-size``: refused before it is read (NL001)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(errno.EFBIG, "too large")
+        self.size = size
+
+
+#: how a note is opened: binary on Windows (no line-break translation, no stop at ^Z),
+#: and without blocking, so that a named pipe is refused rather than waited on
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def read_note(path: str, limit: int | None = None) -> bytes:
+    """All the bytes of the regular file ``path``; ``OSError`` with a reason otherwise,
+    :class:`NoteTooLargeError` when it has more than ``limit`` bytes (then not read at all).
 
     Opened without blocking and checked before reading: a named pipe called ``x.md``
     would otherwise wait for a writer forever, and a device (a link to ``/dev/zero``)
@@ -479,26 +498,32 @@ def read_note(path: str) -> bytes:
     to know whether it changed, and the file object ``open()`` builds was most of that
     (1,012 notes: ~10 ms against ~5).
     """
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    descriptor = os.open(path, _OPEN_FLAGS)
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "it is a directory")
         if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "it is not a regular file (a pipe, socket or device)")
+        if limit is not None and info.st_size > limit:
+            raise NoteTooLargeError(info.st_size)
         chunks = []
+        size = 0
         wanted = info.st_size + 1  # all of it, then its end
         while chunk := os.read(descriptor, wanted):
             chunks.append(chunk)
+            size += len(chunk)
+            if limit is not None and size > limit:  # it grew, or says it is empty (/proc)
+                raise NoteTooLargeError(size)
             wanted = 1 << 16
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
         os.close(descriptor)
 
 
-def _read(path: str) -> bytes | None:
+def _read(path: str, limit: int | None = None) -> bytes | None:
     try:
-        return read_note(path)
+        return read_note(path, limit)
     except OSError:
         return None
 

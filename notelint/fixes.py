@@ -283,13 +283,16 @@ def fix_files(
     cached result has no fix to apply is not linted again: on a vault that is mostly clean,
     ``--fix`` then costs about what a warm run does.
     """
-    from notelint.engine import digest, read_note
+    from notelint.engine import NoteTooLargeError, digest, read_note
 
     done: list[FileFix] = []
     for path in paths:
         try:
-            data = read_note(path)
-        except OSError:
+            data = read_note(path, linter.config.max_file_size)
+        except NoteTooLargeError:  # linting reports it (NL001); nothing is fixed
+            done.append(FileFix(path))
+            continue
+        except OSError:  # unreadable: linting reports it
             continue
         cached = cache.get(path, digest(data)) if cache is not None else None
         if cached is not None and not any(usable(d, unsafe=unsafe) for d in cached.diagnostics):

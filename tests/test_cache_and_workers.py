@@ -222,6 +222,50 @@ def test_packed_worker_results_and_cache_hits_stay_whole_in_the_cache(
     assert sum(len(hit.diagnostics) for hit in hits if hit) == len(per_note) > 0
 
 
+@pytest.mark.parametrize("packed", [False, True])
+def test_a_damaged_cached_diagnostic_is_a_miss_packed_or_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packed: bool
+) -> None:
+    """Valid JSON that no run could have written (a span ending at -1) is refused when
+    the entry is read, in a packed run too (whose diagnostics otherwise stay text until
+    reported, or until the shard is written back): the note is linted again."""
+    import re
+
+    from notelint import engine
+
+    paths = vault(tmp_path, 3)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM", "NL"], config=config)
+    plain = shape(run.run(paths, cache=for_linter(run)).diagnostics)
+    shard = for_linter(run).shard_file(paths[0])
+    text = shard.read_text()
+    damaged = re.sub(r'(\["D",(?:"[^"]*",){4}\d+),\d+,', r"\1,-1,", text, count=1)
+    assert damaged != text
+    shard.write_text(damaged)
+    if packed:
+        monkeypatch.setattr(engine, "PACKED_MIN", 1)
+    cache = for_linter(run)
+    assert cache.get(paths[0], digest(Path(paths[0]).read_bytes()), packed=packed) is None
+    Path(paths[1]).write_text(Path(paths[1]).read_text() + "\nMore.\n")  # writes shards back
+    found = run.run(paths, cache=cache).diagnostics
+    assert shape(list(found)) == plain
+
+
+def test_a_result_asked_for_packed_then_whole_comes_back_whole(
+    tmp_path: Path,
+) -> None:
+    paths = vault(tmp_path, 2)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    run.run(paths, cache=for_linter(run))
+    cache = for_linter(run)
+    content = digest(Path(paths[0]).read_bytes())
+    first = cache.get(paths[0], content, packed=True)
+    assert first is not None and first.packed is not None and not first.diagnostics
+    again = cache.get(paths[0], content)
+    assert again is not None and again.packed is None and again.diagnostics
+
+
 @pytest.mark.parametrize("fmt", ["json", "concise", "sarif", "github"])
 def test_packed_runs_print_the_same_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str

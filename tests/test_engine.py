@@ -205,3 +205,50 @@ def test_unread_notes_are_reported_unless_ignored_for_all_or_for_that_file(tmp_p
     found = linter(["HD"], config=config).run(paths).diagnostics
     assert [(Path(d.path).name, d.code) for d in found] == [("a.md", "NL002")]
     assert linter(["HD"], config=replace(config, ignore=("NL",))).run(paths).diagnostics == []
+
+
+def test_a_note_over_max_file_size_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its size comes from the file system: a multi-gigabyte ``x.md`` must not be read
+    into memory only to be refused."""
+    from notelint import engine
+
+    note = tmp_path / "big.md"
+    note.write_bytes(b"---\nid: x\n---\n" + b"x" * 300)
+    run = linter(config=replace(make_config("max-file-size = 100"), root=tmp_path))
+    reads: list[int] = []
+    real_read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
+    with pytest.raises(engine.NoteTooLargeError) as refused:
+        engine.read_note(str(note), 100)
+    assert refused.value.size == 314 and reads == []
+    [found] = run.run([str(note)]).diagnostics
+    assert (found.code, found.message, reads) == (
+        "NL001",
+        "File is too large to lint: 314 bytes (max-file-size 100)",
+        [],
+    )
+    assert engine.read_note(str(note)) == note.read_bytes()  # no limit: read whole
+
+
+def test_every_rule_gives_the_same_result_through_workers(tmp_path: Path) -> None:
+    """Workers answer in the cache's JSON codec: every rule's diagnostics and every
+    vault-wide rule's summary must survive it (as they do the cache)."""
+    from notelint.engine import PARALLEL_MIN
+
+    seed = Path(__file__).parent / "fixtures" / "seed.md"
+    text = seed.read_text(encoding="utf-8")
+    paths = []
+    for index in range(PARALLEL_MIN * 2 + 2):
+        path = tmp_path / f"n{index:03}.md"
+        path.write_text(text.replace("id: ", f"id: n{index % 7}", 1), encoding="utf-8")
+        paths.append(str(path))
+    run = linter(["ALL"], config=replace(make_config(), root=tmp_path), pack=repo_pack())
+
+    def shape(found: object) -> list[tuple[object, ...]]:
+        return [(d.path, d.code, d.start, d.end, d.message, d.fix, d.suggestions) for d in found]
+
+    alone = shape(run.run(paths, jobs=1).diagnostics)
+    assert alone == shape(run.run(paths, jobs=2).diagnostics)
+    assert {"FM007", "SP001", "SP002", "CH002", "DT007", "HD006"} <= {c for _, c, *_ in alone}
