@@ -9,7 +9,8 @@ and runs with only its heading rules (MD001, MD003, MD022, MD024, MD025, MD026);
 runs all its default rules. The 10k and 100k vaults are made with
 ``../shared/tools/make_corpus.py`` into the temporary folder. For each vault: notelint with
 no cache, notelint with a warm cache, markdownlint-cli2, and one note; medians of several
-fresh processes, the ratios the performance issue asks about, and peak memory.
+fresh processes timed in interleaved rounds (so that each ratio compares runs that saw the
+same machine), the ratios the performance issue asks about, and peak memory.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from tests.benchmarks.markdownlint_agreement import MARKDOWNLINT_CONFIG, install
-from tests.benchmarks.timing import Timing, measure
+from tests.benchmarks.timing import Timing, measure_rounds, round_ratios
 
 ROOT = Path(__file__).resolve().parents[2]
 #: the same six heading rules the agreement script compares, and nothing else
@@ -74,29 +75,32 @@ def main() -> None:
         cwd = str(ROOT) if own else None
         check = [notelint, "check", "-q", *settings, str(target)]
         subprocess.run(check, capture_output=True, cwd=cwd)
-        found = {
-            "notelint (no cache)": measure(
-                f"notelint, no cache [{label}]", [*check, "--no-cache"], runs, cwd=cwd
-            ),
-            "notelint (warm cache)": measure(
-                f"notelint, warm cache [{label}]", check, runs, cwd=cwd
-            ),
-            "markdownlint-cli2": measure(
-                f"markdownlint-cli2, heading rules [{label}]",
-                [str(markdownlint), "--config", str(config), glob],
-                runs,
-                cwd=str(folder),
-            ),
-        }
+        timings = measure_rounds(
+            [
+                (f"notelint, no cache [{label}]", [*check, "--no-cache"], cwd),
+                (f"notelint, warm cache [{label}]", check, cwd),
+                (
+                    f"markdownlint-cli2, heading rules [{label}]",
+                    [str(markdownlint), "--config", str(config), glob],
+                    str(folder),
+                ),
+            ],
+            runs,
+        )
+        names = ("notelint (no cache)", "notelint (warm cache)", "markdownlint-cli2")
+        found = dict(zip(names, timings, strict=True))
         for timing in found.values():
             print(timing.line(), flush=True)
-        cold = found["notelint (no cache)"].median
-        peer = found["markdownlint-cli2"].median
-        warm = found["notelint (warm cache)"].median
+        cold, warm, peer = timings
         target_ratio = 0.5 if own else 0.3
+        ratio, low, high = round_ratios(cold, peer)
+        warm_ratio, warm_low, warm_high = round_ratios(warm, cold)
         print(
-            f"  notelint/markdownlint-cli2: {cold / peer:.2f}x (target {target_ratio}x)   "
-            f"warm/cold: {warm / cold:.2f}x (target 0.1x)\n"
+            f"  notelint/markdownlint-cli2: {ratio:.2f}x (rounds {low:.2f}-{high:.2f}; "
+            f"of medians {cold.median / peer.median:.2f}x; target {target_ratio}x)\n"
+            f"  warm/cold: {warm_ratio:.2f}x (rounds {warm_low:.2f}-{warm_high:.2f}; "
+            f"of medians {warm.median / cold.median:.2f}x; target 0.1x)\n",
+            flush=True,
         )
         return found
 
