@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Span
 from notelint.lines import LineIndex
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
     from markdown_it.token import Token
 
 #: Regions of prose that are not prose: wikilink targets (the alias part of
@@ -37,6 +38,12 @@ _ALIAS = re.compile(r"\[\[([^\[\]|\n]*)\|")
 @cache
 def parser() -> MarkdownIt:
     """CommonMark + GFM tables and strikethrough + footnotes, built once per process."""
+    return build_parser()
+
+
+def build_parser(guarded: bool = True) -> MarkdownIt:
+    """A new parser as :func:`parser` makes it; ``guarded=False``: without
+    :func:`_guard_block_rules` (the tests compare the two token streams)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -49,7 +56,52 @@ def parser() -> MarkdownIt:
     md.normalizeLink = _keep_link  # type: ignore[method-assign]
     md.validateLink = _allowed_link  # type: ignore[method-assign]
     _quiet_block_rule_loggers()
+    if guarded:
+        _guard_block_rules(md)
     return md
+
+
+#: the characters a line can start with (after its indentation) for each of these block
+#: rules to match it; each rule refuses any other line by that test itself
+LINE_STARTS = {
+    "fence": "~`",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+    "footnote_def": "[",
+}
+
+
+def _guard_block_rules(md: MarkdownIt) -> None:
+    """Let a block rule see only lines it could match, by their first character.
+
+    markdown-it tries every block rule on every line start (and each paragraph line
+    again, to see whether it ends the paragraph): ~400,000 tries for the Dendron vault,
+    each paying a call, a debug log and an indentation check before the rule looks at
+    the one character that refuses almost all of them. The guard looks at it first:
+    parsing went from ~697 to ~655 ms. It only refuses lines the rule itself refuses
+    (:data:`LINE_STARTS`), so the tokens are the same; a test compares guarded and plain
+    parsers on the corpus and on generated Markdown.
+    """
+    for rule in md.block.ruler.__rules__:
+        starts = LINE_STARTS.get(rule.name)
+        if starts is not None:
+            md.block.ruler.at(rule.name, _guarded(rule.fn, starts), {"alt": rule.alt})
+
+
+def _guarded(rule: Any, starts: str) -> Any:
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        src = state.src
+        if pos < len(src) and src[pos] not in starts:
+            return False
+        return rule(state, start_line, end_line, silent)  # type: ignore[no-any-return]
+
+    guarded.__name__ = f"guarded_{getattr(rule, '__name__', 'rule')}"
+    return guarded
 
 
 class _NoDebug:
