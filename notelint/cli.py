@@ -155,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         sys.stderr.close()
         return 2
+    except OSError as exc:  # the report could not be written: a full disk, /dev/full
+        return _fail(f"cannot write the output: {exc.strerror or exc}")
 
 
 def run() -> NoReturn:
@@ -186,6 +188,10 @@ def run() -> NoReturn:
         atexit._run_exitfuncs()  # what the ordinary exit would run; then there are none
         sys.stdout.flush()
         sys.stderr.flush()
+    except BrokenPipeError:
+        sys.exit(code)
+    except OSError as exc:  # what was still buffered could not be written
+        os._exit(_fail(f"cannot write the output: {exc.strerror or exc}"))
     except BaseException:
         sys.exit(code)
     os._exit(code)
@@ -224,7 +230,10 @@ def _tune_garbage_collector() -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"notelint: error: {message}", file=sys.stderr)
+    import contextlib
+
+    with contextlib.suppress(OSError):  # stderr cannot be written either: the status says it
+        print(f"notelint: error: {message}", file=sys.stderr)
     return 2
 
 

@@ -297,3 +297,26 @@ def test_building_the_parser_leaves_shutil_alone_but_help_wraps_to_the_terminal(
         )
         lines[columns] = shown.stdout.splitlines()
     assert len(lines["40"]) > len(lines["200"])  # narrower: help texts wrap onto more lines
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("buffered", [True, False])
+def test_output_that_cannot_be_written_is_a_one_line_error(vault: Path, buffered: bool) -> None:
+    """A full disk (``/dev/full``) as standard output: exit 2 and one line, whether the
+    write fails at once (unbuffered) or only when the buffer is flushed at the end."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+    for fmt in ("json", "concise"):
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-m", "notelint", "check", "--format", fmt, "notes"],
+                cwd=vault,
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+            )
+        assert done.returncode == 2, done.stderr
+        assert done.stderr == "notelint: error: cannot write the output: No space left on device\n"
