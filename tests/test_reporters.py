@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from notelint.reporters import concise, get
 from notelint.reporters.sarif import document
@@ -82,3 +84,35 @@ def test_concise_writes_every_line_once_across_chunks() -> None:
         out = io.StringIO()
         concise.report(iter([found] * count), out, {})
         assert out.getvalue() == f"{concise.line(found)}\n" * count
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=8), children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_the_json_layout_is_json_dumps_with_indent_2(value: object) -> None:
+    """The report's own writer (json's indented encoder is pure Python) must write the
+    very text json.dumps(indent=2, ensure_ascii=False) does, for any JSON value."""
+    from notelint.reporters.json import pretty
+
+    assert pretty(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_the_json_report_is_the_text_json_dump_writes() -> None:
+    """Byte for byte: editors and CI diff it, and it is written a diagnostic at a time."""
+    from notelint.reporters.json import as_dict
+
+    found = lint((Path(__file__).parent / "fixtures" / "seed.md").read_text(encoding="utf-8"))
+    assert any(d.fix for d in found) and any(d.suggestions for d in found)
+    for diagnostics in (found, []):
+        out = io.StringIO()
+        get("json")(diagnostics, out, {})
+        whole = [as_dict(d) for d in diagnostics]
+        assert out.getvalue() == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
