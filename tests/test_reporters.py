@@ -116,3 +116,10 @@ def test_the_json_report_is_the_text_json_dump_writes() -> None:
         get("json")(diagnostics, out, {})
         whole = [as_dict(d) for d in diagnostics]
         assert out.getvalue() == json.dumps(whole, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_the_sarif_report_is_the_text_json_dump_writes() -> None:
+    found = lint((Path(__file__).parent / "fixtures" / "seed.md").read_text(encoding="utf-8"))
+    out = io.StringIO()
+    get("sarif")(found, out, {})
+    assert out.getvalue() == json.dumps(document(found), indent=2, ensure_ascii=False) + "\n"
