@@ -58,7 +58,35 @@ def build_parser(guarded: bool = True) -> MarkdownIt:
     _quiet_block_rule_loggers()
     if guarded:
         _guard_block_rules(md)
+        _stop_text_only_where_a_rule_may_start(md)
     return md
+
+
+#: the inline rules of :func:`parser`, and the characters any of them can start at
+INLINE_RULES = frozenset(
+    {
+        "text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link",
+        "image", "footnote_inline", "footnote_ref", "autolink", "html_inline", "entity",
+    }
+)  # fmt: skip
+INLINE_STARTS = "\n\\`~_*[]!<&^"
+
+
+def _stop_text_only_where_a_rule_may_start(md: MarkdownIt) -> None:
+    """Let the inline ``text`` rule run on over punctuation that starts no inline rule.
+
+    markdown-it's ``text`` rule stops at every character some rule of some plugin might
+    start at (``-``, ``:``, ``#``, ``=``, ``+``, ``>``, ``@`` …); there, each of the other
+    twelve rules is tried and refuses, and the character is added to the text alone. In
+    notelint's parser only :data:`INLINE_STARTS` start a rule (``]`` ends a link label,
+    which is looked for by stepping from stop to stop), so the text rule may stop only
+    there: the same text and tokens, and parsing the Dendron vault ~665 -> ~595 ms.
+    Done only when the parser's inline rules are exactly :data:`INLINE_RULES` (another
+    rule could start anywhere) and markdown-it-py reads ``terminator_re`` (4.x).
+    """
+    enabled = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
+    if enabled == INLINE_RULES and hasattr(md.inline, "terminator_re"):
+        md.inline.terminator_re = re.compile(f"[{re.escape(INLINE_STARTS)}]")
 
 
 #: the characters a line can start with (after its indentation) for each of these block

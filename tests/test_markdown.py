@@ -115,6 +115,82 @@ def test_guarded_block_rules_give_the_same_tokens_on_real_notes() -> None:
         assert _stream(GUARDED, text) == _stream(PLAIN, text), note.name
 
 
+_INLINE_PARTS = st.sampled_from(
+    [
+        "a",
+        "b c",
+        " ",
+        "  ",
+        "\n",
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "``",
+        "~~",
+        "~",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "!",
+        "<",
+        ">",
+        "<b>",
+        "</b>",
+        "<http://x.y>",
+        "&",
+        "&amp;",
+        "&#1;",
+        "^",
+        "^[n]",
+        "[^1]",
+        ":",
+        "-",
+        "--",
+        "#",
+        "=",
+        "+",
+        "@",
+        "{",
+        "}",
+        "$",
+        "%",
+        "\\",
+        "\\*",
+        "[[a|b]]",
+        "[t](u)",
+        "[t][r]",
+        "[t]: u",
+        "http://x.y",
+        "a@b.c",
+        "'",
+        '"',
+    ]
+)
+_INLINES = st.lists(st.lists(_INLINE_PARTS, max_size=12).map("".join), min_size=1, max_size=4).map(
+    "\n".join
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_INLINES)
+def test_the_text_rule_stopping_less_gives_the_same_tokens(text: str) -> None:
+    assert _stream(GUARDED, text) == _stream(PLAIN, text)
+    assert _stream(GUARDED, f"# {text}\n\n> {text}\n") == _stream(PLAIN, f"# {text}\n\n> {text}\n")
+
+
+def test_the_inline_rules_are_the_known_ones() -> None:
+    """The text rule stops only at :data:`markdown.INLINE_STARTS` when the inline rules
+    are these; a rule added by a plugin or a new markdown-it must be looked at."""
+    enabled = {rule.name for rule in GUARDED.inline.ruler.__rules__ if rule.enabled}
+    assert enabled == markdown.INLINE_RULES
+    if hasattr(GUARDED.inline, "terminator_re"):
+        assert GUARDED.inline.terminator_re.pattern != PLAIN.inline.terminator_re.pattern
+
+
 def test_every_guarded_rule_exists() -> None:
     """A renamed block rule would silently lose its guard."""
     names = {rule.name for rule in GUARDED.block.ruler.__rules__}
