@@ -83,6 +83,37 @@ class Section:
         return found
 
 
+#: what :meth:`Note._walk_tokens` does with each token type it needs (others it skips,
+#: after one dictionary lookup rather than a chain of comparisons)
+(
+    _OPEN_CONTAINER,
+    _CLOSE_CONTAINER,
+    _OPEN_CELL,
+    _CLOSE_CELL,
+    _OPEN_HEADING,
+    _CLOSE_HEADING,
+    _CODE,
+    _HTML,
+    _INLINE,
+) = range(9)
+_WALK_STEPS = {
+    "blockquote_open": _OPEN_CONTAINER,
+    "list_item_open": _OPEN_CONTAINER,
+    "blockquote_close": _CLOSE_CONTAINER,
+    "list_item_close": _CLOSE_CONTAINER,
+    "th_open": _OPEN_CELL,
+    "td_open": _OPEN_CELL,
+    "th_close": _CLOSE_CELL,
+    "td_close": _CLOSE_CELL,
+    "heading_open": _OPEN_HEADING,
+    "heading_close": _CLOSE_HEADING,
+    "fence": _CODE,
+    "code_block": _CODE,
+    "html_block": _HTML,
+    "inline": _INLINE,
+}
+
+
 class Note:
     """One note, parsed once: ``Note(path, text)``."""
 
@@ -138,25 +169,29 @@ class Note:
         containers: list[str] = []
         in_cell = False
         heading_open: Token | None = None
+        step = _WALK_STEPS.get
         for token in self.tokens:
             kind = token.type
-            if kind in ("blockquote_open", "list_item_open"):
+            what = step(kind)
+            if what is None:  # most tokens: paragraph and list openings and closings
+                continue
+            if what == _OPEN_CONTAINER:
                 containers.append(kind[:-5])
-            elif kind in ("blockquote_close", "list_item_close"):
+            elif what == _CLOSE_CONTAINER:
                 containers.pop()
-            elif kind in ("th_open", "td_open"):
+            elif what == _OPEN_CELL:
                 in_cell = True
-            elif kind in ("th_close", "td_close"):
+            elif what == _CLOSE_CELL:
                 in_cell = False
-            elif kind == "heading_open":
+            elif what == _OPEN_HEADING:
                 heading_open = token
-            elif kind == "heading_close":
+            elif what == _CLOSE_HEADING:
                 heading_open = None
-            elif kind in ("fence", "code_block"):
+            elif what == _CODE:
                 self._code.append(Span(*block_range(lines, line0, token)))
-            elif kind == "html_block":
+            elif what == _HTML:
                 self._html.append(HtmlSpan(Span(*block_range(lines, line0, token))))
-            elif kind == "inline" and token.map is not None:
+            elif token.map is not None:  # _INLINE
                 container = containers[-1] if containers else ""
                 start, limit = block_range(lines, line0, token)
                 if heading_open is not None:
