@@ -23,6 +23,21 @@ Text.
 """
 
 
+def notelint_process(
+    *args: str, cwd: Path, env: dict[str, str] | None = None, stdout: object = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
+    """``python -m notelint ARGS`` in a fresh process, as a user runs it: its exit status
+    and its streams as text (standard output captured unless ``stdout`` is given)."""
+    return subprocess.run(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "notelint", *args],
+        cwd=cwd,
+        env=env,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 @pytest.fixture
 def vault(tmp_path: Path) -> Path:
     (tmp_path / "notes").mkdir()
@@ -199,22 +214,10 @@ def test_the_fast_exit_flushes_buffered_output_and_keeps_the_status(vault: Path)
     first (output to a pipe is block-buffered unless PYTHONUNBUFFERED is set)."""
     env = {key: value for key, value in os.environ.items() if key != "PYTHONUNBUFFERED"}
     for fmt, last in (("json", "]"), ("concise", "1 with a fix (see `notelint rule CODE`).")):
-        done = subprocess.run(
-            [sys.executable, "-m", "notelint", "check", "--format", fmt, "notes"],
-            cwd=vault,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+        done = notelint_process("check", "--format", fmt, "notes", cwd=vault, env=env)
         assert done.returncode == 1, done.stderr
         assert done.stdout.endswith(f"{last}\n")
-    done = subprocess.run(
-        [sys.executable, "-m", "notelint", "check", "missing"],
-        cwd=vault,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    done = notelint_process("check", "missing", cwd=vault, env=env)
     assert (done.returncode, done.stderr) == (
         2,
         "notelint: error: missing: no such file or directory\n",
@@ -248,12 +251,7 @@ def test_a_parallel_run_exits_fast_with_everything_written(vault: Path) -> None:
         (vault / "notes" / f"n{index:03}.md").write_text(text)
     outputs = []
     for jobs in ("1", "2"):
-        done = subprocess.run(
-            [sys.executable, "-m", "notelint", "check", "--no-cache", "--jobs", jobs, "notes"],
-            cwd=vault,
-            capture_output=True,
-            text=True,
-        )
+        done = notelint_process("check", "--no-cache", "--jobs", jobs, "notes", cwd=vault)
         assert (done.returncode, done.stderr) == (1, "")
         outputs.append(done.stdout)
     assert outputs[0] == outputs[1] and outputs[0].count("SP002") == PARALLEL_MIN * 2 + 1
@@ -288,13 +286,7 @@ def test_building_the_parser_leaves_shutil_alone_but_help_wraps_to_the_terminal(
     lines = {}
     for columns in ("40", "200"):
         env = {**os.environ, "COLUMNS": columns}
-        shown = subprocess.run(
-            [sys.executable, "-m", "notelint", "check", "--help"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            env=env,
-        )
+        shown = notelint_process("check", "--help", cwd=tmp_path, env=env)
         lines[columns] = shown.stdout.splitlines()
     assert len(lines["40"]) > len(lines["200"])  # narrower: help texts wrap onto more lines
 
@@ -310,13 +302,8 @@ def test_output_that_cannot_be_written_is_a_one_line_error(vault: Path, buffered
         env["PYTHONUNBUFFERED"] = "1"
     for fmt in ("json", "concise"):
         with open("/dev/full", "w") as full:
-            done = subprocess.run(
-                [sys.executable, "-m", "notelint", "check", "--format", fmt, "notes"],
-                cwd=vault,
-                stdout=full,
-                stderr=subprocess.PIPE,
-                text=True,
-                env=env,
+            done = notelint_process(
+                "check", "--format", fmt, "notes", cwd=vault, env=env, stdout=full
             )
         assert done.returncode == 2, done.stderr
         assert done.stderr == "notelint: error: cannot write the output: No space left on device\n"
