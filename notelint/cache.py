@@ -1,11 +1,13 @@
 """The result cache (as ruff's): a note whose content, settings and notelint are unchanged
 is not linted again.
 
-One JSON file per settings key under ``.notelint_cache/`` (which carries its own
-``.gitignore``): ``{path: [content digest, result]}``. JSON, not pickle, because a cache
-folder can come from anywhere (a pull request may commit one) and loading it must never run
-code: results are rebuilt only from a fixed list of notelint's own data classes. A cache
-that is unreadable, corrupt or from another version is ignored and rewritten.
+One folder per settings key under ``.notelint_cache/`` (which carries its own
+``.gitignore``), its results spread over :data:`SHARDS` files by path, each a line per note:
+path, content digest, result as JSON. JSON, not pickle, because a cache folder can come from
+anywhere (a pull request may commit one) and loading it must never run code: results are
+rebuilt only from a fixed list of notelint's own data classes. A cache that is unreadable,
+corrupt or from another version is ignored and rewritten. Workers answer in the same JSON
+form (:func:`dumps`), so whatever a result holds must be something :func:`encode` writes.
 """
 
 from __future__ import annotations

@@ -169,7 +169,10 @@ class EngineRule(Rule):
 class VaultRule(Rule):
     """A rule that needs every note: it summarises each, then checks the summaries.
 
-    Workers send back only summaries (small, picklable), never the notes themselves.
+    Workers send back only summaries, never the notes themselves, in the result cache's
+    JSON form: a summary must be small and made of what ``notelint.cache.encode`` writes
+    (plain values, lists, tuples, dicts, notelint's diagnostics and suppressions). A test
+    runs every rule through workers (``test_every_rule_gives_the_same_result_through_workers``).
     """
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
