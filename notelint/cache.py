@@ -127,7 +127,7 @@ def decode(value: Any, home: str = "") -> Any:
     if tag == "M":
         return dict(zip(items[::2], items[1::2], strict=True))
     if tag == "Applicability":
-        return Applicability(items[0])
+        return _APPLICABILITY[items[0]]
     return _CLASSES[tag](*items)  # KeyError for anything else: the cache is then ignored
 
 
@@ -139,7 +139,7 @@ def dumps(result: FileResult) -> str:
 def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
     """Inverse of :func:`dumps`; ``ValueError`` (or another error of bad data) for text
     that is not a result. ``packed``: the result's diagnostics stay JSON text (its
-    ``packed``, as the engine's ``_pack`` makes it), never encoded again: a large run
+    ``packed``, as :func:`pack` makes it), never encoded again: a large run
     would decode them here only to encode them again. They are still decoded once, to
     be refused here if damaged, unless the text is ``trusted`` (a worker's answer), not
     read from a cache folder that may come from anywhere."""
@@ -155,17 +155,45 @@ def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
     if not isinstance(result, FileResult) or result.packed is not None:
         raise ValueError("not a cached result")
     if diagnostics is not None:
-        result.packed = json.dumps([len(diagnostics) - 1, diagnostics], separators=(",", ":"))
+        result.packed = _packed_text(diagnostics)
     return result
+
+
+# -- packed diagnostics: a large run keeps each note's diagnostics as this JSON text
+# (their count, then their encoded list, the note's own path written as 0) until reported
+
+
+def pack(result: FileResult) -> None:
+    """Replace a result's diagnostics by their packed text (no-op if already packed)."""
+    if result.packed is None:
+        result.packed = _packed_text(encode(result.diagnostics, result.path))
+        result.diagnostics = []
+
+
+def unpack(result: FileResult) -> list[Diagnostic]:
+    """A result's diagnostics as objects, packed or not."""
+    if result.packed is None:
+        return result.diagnostics
+    return decode(json.loads(result.packed)[1], result.path)  # type: ignore[no-any-return]
+
+
+def packed_count(result: FileResult) -> int:
+    """How many diagnostics a result has, without unpacking them."""
+    if result.packed is None:
+        return len(result.diagnostics)
+    return int(result.packed[1 : result.packed.index(",")])
+
+
+def _packed_text(encoded: list[Any]) -> str:
+    """The packed text of encoded diagnostics (``["L", ...]``)."""
+    return json.dumps([len(encoded) - 1, encoded], separators=(",", ":"))
 
 
 def _whole(result: FileResult) -> FileResult:
     """``result`` with its diagnostics as objects again if they were packed."""
     if result.packed is None:
         return result
-    from notelint.engine import _unpack
-
-    return FileResult(result.path, _unpack(result), result.summaries, result.suppressions)
+    return FileResult(result.path, unpack(result), result.summaries, result.suppressions)
 
 
 def _diagnostic(

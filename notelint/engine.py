@@ -8,7 +8,6 @@ run once every note has been read.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
 from collections import defaultdict
@@ -70,7 +69,9 @@ class PackedDiagnostics(Collection[Diagnostic]):
         self._results = sorted(results, key=lambda result: result.path)
         self._extra = extra
         self._finish = finish
-        self._count = sum(_packed_count(r) for r in self._results) + sum(
+        from notelint.cache import packed_count
+
+        self._count = sum(packed_count(r) for r in self._results) + sum(
             len(found) for found in extra.values()
         )
 
@@ -81,38 +82,12 @@ class PackedDiagnostics(Collection[Diagnostic]):
         return any(item == diagnostic for diagnostic in self)
 
     def __iter__(self) -> Iterator[Diagnostic]:
+        from notelint.cache import unpack
+
         for result in self._results:
-            found = [*_unpack(result), *self._extra.get(result.path, ())]
+            found = [*unpack(result), *self._extra.get(result.path, ())]
             self._finish(found)
             yield from found
-
-
-def _pack(result: FileResult) -> None:
-    """Replace a result's diagnostics by their JSON text (the cache's codec: a
-    diagnostic of the result's own note writes its path as 0)."""
-    from notelint.cache import encode
-
-    if result.packed is not None:
-        return
-    result.packed = json.dumps(
-        [len(result.diagnostics), encode(result.diagnostics, result.path)],
-        separators=(",", ":"),
-    )
-    result.diagnostics = []
-
-
-def _unpack(result: FileResult) -> list[Diagnostic]:
-    if result.packed is None:
-        return result.diagnostics
-    from notelint.cache import decode
-
-    return decode(json.loads(result.packed)[1], result.path)  # type: ignore[no-any-return]
-
-
-def _packed_count(result: FileResult) -> int:
-    if result.packed is None:
-        return len(result.diagnostics)
-    return int(result.packed[1 : result.packed.index(",")])
 
 
 class Linter:
@@ -370,6 +345,8 @@ class Linter:
         paths = list(paths)
         workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN)
         packed = len(paths) >= PACKED_MIN
+        if packed:
+            from notelint.cache import pack
         results: list[FileResult | None] = [None] * len(paths)
         misses: list[int] = []
         for index, path in enumerate(paths):
@@ -391,14 +368,14 @@ class Linter:
                 results[index] = hit = self.lint_bytes(data, path)
                 cache.put(path, content, hit)
             if packed:
-                _pack(hit)
+                pack(hit)
         linted = self._lint_many([paths[index] for index in misses], workers, packed)
         for index, (result, content, encoded) in zip(misses, linted, strict=True):
             results[index] = result
             if cache is not None and content is not None:
                 cache.put(paths[index], content, result, encoded)
             if packed:
-                _pack(result)
+                pack(result)
         if cache is not None:
             cache.save()
         return self.finish([result for result in results if result is not None])
@@ -409,7 +386,7 @@ class Linter:
         """Lint files in order; across ``workers`` forked processes when more than one.
         Yields each result, the digest of the bytes linted (None: unread) and, from a
         worker, the result in the cache's JSON form (what crossed the pipe); ``packed``:
-        a worker's result keeps its diagnostics as that JSON (:func:`_pack`), never
+        a worker's result keeps its diagnostics as that JSON (``cache.pack``), never
         made into objects here.
 
         The first note is linted here before forking, so that what the rules build once
