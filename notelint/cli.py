@@ -12,7 +12,7 @@ import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, NoReturn
+from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
 
 from notelint import __version__
 
@@ -156,7 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return 2
     except OSError as exc:  # the report could not be written: a full disk, /dev/full
-        return _fail(f"cannot write the output: {exc.strerror or exc}")
+        return _unwritable(exc)
 
 
 def run() -> NoReturn:
@@ -167,43 +167,43 @@ def run() -> NoReturn:
 
     Only a process of its own exits this way; a program or test calling :func:`main`
     gets the status back. Exit handlers (multiprocessing's, after a parallel run; a
-    coverage tool's) run first, then the standard streams are flushed; if that fails
-    (a closed pipe), :func:`main` raises, or a profiler, tracer or other thread waits
-    for the end of the process (:func:`_may_skip_teardown`), the ordinary exit runs and
-    reports as before.
+    coverage tool's) run first, then the standard streams are flushed. Output that
+    cannot be flushed (a full disk) is a one-line error and status 2; a closed pipe, an
+    exception, or a profiler, tracer or other thread waiting for the end of the process
+    (:func:`_may_skip_teardown`) takes the ordinary exit.
 
     The collector's thresholds are raised (:data:`GC_THRESHOLD`) before the set-up
     rather than after it: its imports make only objects that live as long as the
     process, yet CPython's default thresholds collected ~12 times among them.
     """
+    import atexit
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
     code = main()
-    if not _may_skip_teardown():
+    if not _may_skip_teardown(atexit):
         sys.exit(code)
     try:
-        import atexit
-
         atexit._run_exitfuncs()  # what the ordinary exit would run; then there are none
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:
         sys.exit(code)
     except OSError as exc:  # what was still buffered could not be written
-        os._exit(_fail(f"cannot write the output: {exc.strerror or exc}"))
+        os._exit(_unwritable(exc))
     except BaseException:
         sys.exit(code)
     os._exit(code)
 
 
-def _may_skip_teardown() -> bool:
+def _may_skip_teardown(atexit: Any) -> bool:
     """Whether ending without teardown loses nothing once the exit handlers have run:
-    no profiler or tracer waits for the program to return (``python -m cProfile``, a
-    debugger) and no other thread is still running (a parallel run's pool has ended)."""
+    ``atexit`` can run them (CPython's; elsewhere, play safe), no profiler or tracer
+    waits for the program to return (``python -m cProfile``, a debugger) and no other
+    thread is still running (a parallel run's pool has ended)."""
     threading = sys.modules.get("threading")  # imported only by a parallel run
     return (
-        hasattr(__import__("atexit"), "_run_exitfuncs")  # CPython's; elsewhere, play safe
+        hasattr(atexit, "_run_exitfuncs")
         and sys.gettrace() is None
         and sys.getprofile() is None
         and (threading is None or threading.active_count() == 1)
@@ -227,6 +227,11 @@ def _tune_garbage_collector() -> None:
 
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLD)
+
+
+def _unwritable(exc: OSError) -> int:
+    """Standard output could not be written (a full disk, ``/dev/full``): exit 2."""
+    return _fail(f"cannot write the output: {exc.strerror or exc}")
 
 
 def _fail(message: str) -> int:
