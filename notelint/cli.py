@@ -7,12 +7,13 @@ option, a bad configuration, a missing path), with one line on stderr and no tra
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, NoReturn
+from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from notelint import __version__
 
@@ -176,12 +177,11 @@ def run() -> NoReturn:
     rather than after it: its imports make only objects that live as long as the
     process, yet CPython's default thresholds collected ~12 times among them.
     """
-    import atexit
     import gc
 
     gc.set_threshold(*GC_THRESHOLD)
     code = main()
-    if not _may_skip_teardown(atexit):
+    if not _may_skip_teardown():
         sys.exit(code)
     try:
         atexit._run_exitfuncs()  # what the ordinary exit would run; then there are none
@@ -196,7 +196,7 @@ def run() -> NoReturn:
     os._exit(code)
 
 
-def _may_skip_teardown(atexit: Any) -> bool:
+def _may_skip_teardown() -> bool:
     """Whether ending without teardown loses nothing once the exit handlers have run:
     ``atexit`` can run them (CPython's; elsewhere, play safe), no profiler or tracer
     waits for the program to return (``python -m cProfile``, a debugger) and no other
