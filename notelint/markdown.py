@@ -42,8 +42,10 @@ def parser() -> MarkdownIt:
 
 
 def build_parser(guarded: bool = True) -> MarkdownIt:
-    """A new parser as :func:`parser` makes it; ``guarded=False``: without
-    :func:`_guard_block_rules` (the tests compare the two token streams)."""
+    """A new parser as :func:`parser` makes it; ``guarded=False``: without the guards
+    that skip rules which cannot match (:func:`_guard_block_rules`,
+    :func:`_stop_text_only_where_a_rule_may_start`); the tests compare the two token
+    streams."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -127,8 +129,11 @@ def _guarded_setext(rule: Any) -> Any:
     """``lheading`` (a setext heading) needs an underline of ``=`` or ``-`` among the lines
     that follow, up to the next blank one; without a line starting so it refuses, after
     trying the paragraph's terminators on every line (as ``paragraph`` then does again).
-    Refused here, it leaves what it leaves when it refuses: ``parentType`` set to
-    ``"paragraph"`` unless its first line is indented code."""
+    Refused here, it leaves the state as the rule leaves it when it refuses:
+    ``parentType`` set to ``"paragraph"`` unless its first line is indented code. (No
+    token depends on that today: ``parentType`` is read only by ``list`` while checking a
+    paragraph's terminators, after ``paragraph`` has set it; the guard keeps the state
+    the same anyway, so that a markdown-it that reads it elsewhere stays correct.)"""
 
     def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
         starts, shifts, ends, src = state.bMarks, state.tShift, state.eMarks, state.src
