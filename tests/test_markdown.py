@@ -182,6 +182,30 @@ def test_the_text_rule_stopping_less_gives_the_same_tokens(text: str) -> None:
     assert _stream(GUARDED, f"# {text}\n\n> {text}\n") == _stream(PLAIN, f"# {text}\n\n> {text}\n")
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \t\n-:.#", max_size=40))
+def test_plain_inline_content_gives_markdown_its_own_tokens(text: str) -> None:
+    """Content in which no inline rule can start is tokenised without markdown-it's inline
+    parser: text per line, soft or hard breaks, spaces dropped as its newline rule does."""
+    for source in (text, f"# {text}", f"- {text}", f"| {text} |\n| - |\n| {text} |"):
+        assert _stream(GUARDED, source) == _stream(PLAIN, source)
+
+
+def test_plain_inline_content_skips_the_inline_parser() -> None:
+    from markdown_it.rules_core import inline
+
+    rules = {rule.name: rule.fn for rule in GUARDED.core.ruler.__rules__}
+    assert rules["inline"] is not inline
+    tokens = GUARDED.parse("a  \n\t b \nc")[1].children
+    assert [(t.type, t.content) for t in tokens] == [
+        ("text", "a"),
+        ("hardbreak", ""),
+        ("text", "b"),
+        ("softbreak", ""),
+        ("text", "c"),
+    ]
+
+
 def test_the_inline_rules_are_the_known_ones() -> None:
     """The text rule stops only at :data:`markdown.INLINE_STARTS` when the inline rules
     are these; a rule added by a plugin or a new markdown-it must be looked at."""
