@@ -200,8 +200,8 @@ def _may_skip_teardown() -> bool:
     """Whether ending without teardown loses nothing once the exit handlers have run:
     ``atexit`` can run them (CPython's; elsewhere, play safe), no profiler or tracer
     waits for the program to return (``python -m cProfile``, a debugger) and no other
-    thread is still running (a parallel run's pool has ended)."""
-    threading = sys.modules.get("threading")  # imported only by a parallel run
+    thread is still running."""
+    threading = sys.modules.get("threading")  # notelint starts no thread; a plugin might
     return (
         hasattr(atexit, "_run_exitfuncs")
         and sys.gettrace() is None

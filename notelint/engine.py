@@ -369,8 +369,10 @@ class Linter:
                 cache.put(path, content, hit)
             if packed:
                 pack(hit)
-        linted = self._lint_many([paths[index] for index in misses], workers, packed)
-        for index, (result, content, encoded) in zip(misses, linted, strict=True):
+        for at, result, content, encoded in self._lint_many(
+            [paths[index] for index in misses], workers, packed
+        ):
+            index = misses[at]
             results[index] = result
             if cache is not None and content is not None:
                 cache.put(paths[index], content, result, encoded)
@@ -382,64 +384,23 @@ class Linter:
 
     def _lint_many(
         self, paths: list[str], workers: int, packed: bool = False
-    ) -> Iterator[tuple[FileResult, str | None, str | None]]:
-        """Lint files in order; across ``workers`` forked processes when more than one.
-        Yields each result, the digest of the bytes linted (None: unread) and, from a
-        worker, the result in the cache's JSON form (what crossed the pipe); ``packed``:
-        a worker's result keeps its diagnostics as that JSON (``cache.pack``), never
-        made into objects here.
-
-        The first note is linted here before forking, so that what the rules build once
-        per run (the dictionary, the timeline index) is built once and inherited.
-        """
-        if workers <= 1 or len(paths) < 2 or "fork" not in _start_methods():
-            for path in paths:
-                yield (*_read_and_lint(self, path), None)
+    ) -> Iterator[tuple[int, FileResult, str | None, str | None]]:
+        """Lint files, here or with ``workers`` processes in all (this one among them,
+        :mod:`notelint.workers`). Yields, in no particular order, each file's index in
+        ``paths``, its result, the digest of the bytes linted (None: unread) and, from a
+        forked child, the result in the cache's JSON form; ``packed``: such a result
+        keeps its diagnostics as that JSON (``cache.pack``)."""
+        if workers <= 1 or len(paths) < 2 or not hasattr(os, "fork"):
+            for index, path in enumerate(paths):
+                yield (index, *_read_and_lint(self, path), None)
             return
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+        from notelint.workers import lint_shared
 
-        # imported here, before forking, so the workers inherit the codec they answer in
-        from notelint.cache import loads
-
-        yield (*_read_and_lint(self, paths[0]), None)
-        rest = paths[1:]
-        chunk = max(1, min(CHUNK_MAX, len(rest) // (workers * 32)))
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, context, initializer=_adopt, initargs=(self,)) as pool:
-            for encoded, content in pool.map(_lint_in_worker, rest, chunksize=chunk):
-                yield loads(encoded, packed=packed, trusted=True), content, encoded
+        yield from lint_shared(self, paths, workers, packed)
 
 
-#: fewer notes than this per worker and the pool costs more than it saves
+#: fewer notes than this per process and forking costs more than it saves
 PARALLEL_MIN = 48
-#: notes per task sent to a worker, at most: small tasks keep both cores busy to the end
-#: (with 64, one worker idled for most of the last task's ~90 ms on the Dendron vault)
-CHUNK_MAX = 16
-_WORKER: Linter | None = None  # the forked worker's copy of the parent's Linter
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
-
-
-def _adopt(linter: Linter) -> None:
-    global _WORKER  # one Linter per worker process, set once when it starts
-    _WORKER = linter
-
-
-def _lint_in_worker(path: str) -> tuple[str, str | None]:
-    """Lint in a worker; the result goes back in the cache's JSON form, which pickles as
-    one string: pickling the result's objects cost the parent three times as much to
-    load again (84 ms against 33 for the Dendron vault's results), and a cached run needs
-    that form anyway."""
-    from notelint.cache import dumps
-
-    assert _WORKER is not None
-    result, content = _read_and_lint(_WORKER, path)
-    return dumps(result), content
 
 
 def _read_and_lint(linter: Linter, path: str) -> tuple[FileResult, str | None]:

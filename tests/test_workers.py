@@ -1,0 +1,113 @@
+"""Forked processes sharing a run's notes: every note once, nothing lost, nobody left."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+from notelint import workers
+from notelint.cache import dumps
+from tests.conftest import linter, make_config
+from tests.test_cache_and_workers import shape, vault
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="forks")
+
+
+def _no_children_left() -> bool:
+    """Whether this process has no child, running or ended and unreaped."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_every_note_comes_back_once_with_its_result(tmp_path: Path) -> None:
+    paths = vault(tmp_path, 60)
+    run = linter(["FM", "NL"], config=make_config())
+    linted = list(workers.lint_shared(run, paths, 3, packed=False))
+    assert sorted(index for index, *_ in linted) == list(range(60))
+    for index, result, content, encoded in linted:
+        assert result.path == paths[index]
+        assert content is not None and len(content) == 32
+        assert encoded is None or encoded == dumps(result)
+    assert any(encoded is not None for *_, encoded in linted), "no child linted a note"
+    assert any(encoded is None for *_, encoded in linted[1:]), "the parent linted none"
+    assert _no_children_left()
+
+
+def test_tasks_of_several_notes_cover_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers, "MAX_TASKS", 4)  # 59 notes after the first: tasks of 15
+    paths = vault(tmp_path, 60)
+    run = linter(["FM", "NL"], config=make_config())
+    alone = [run.lint_file(path) for path in paths]
+    linted = sorted(workers.lint_shared(run, paths, 2, packed=False), key=lambda item: item[0])
+    assert [index for index, *_ in linted] == list(range(60))
+    assert [shape(r.diagnostics) for _, r, *_ in linted] == [shape(r.diagnostics) for r in alone]
+
+
+def _dies(*args: object) -> NoReturn:
+    os._exit(3)
+
+
+def _talks_nonsense(linter: object, paths: list[str], size: int, tasks: int, out: int) -> NoReturn:
+    """Take every task and answer each with lines that are not results."""
+    while workers._next_task(tasks) is not None:
+        workers._write_all(out, b"1\tx\t[]\nnot a line\n7\t\t{\n99999\t\t[]\n-1\t\t[]\n")
+    workers._write_all(out, b"2\t\t")  # a line cut short by the child's end
+    os._exit(0)
+
+
+@pytest.mark.parametrize("child", [_dies, _talks_nonsense])
+def test_a_child_that_fails_loses_no_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, child: object
+) -> None:
+    monkeypatch.setattr(workers, "_child", child)
+    paths = vault(tmp_path, 40)
+    run = linter(["FM", "NL"], config=make_config())
+    linted = list(workers.lint_shared(run, paths, 2, packed=False))
+    assert sorted(index for index, *_ in linted) == list(range(40))
+    assert all(encoded is None for *_, encoded in linted)  # the parent linted them all
+    assert _no_children_left()
+
+
+def test_a_run_given_up_stops_its_children(tmp_path: Path) -> None:
+    paths = vault(tmp_path, 200)
+    run = linter(["FM", "NL"], config=make_config())
+    shared = workers.lint_shared(run, paths, 3, packed=False)
+    next(shared)
+    next(shared)  # the children are running now
+    shared.close()
+    assert _no_children_left()
+
+
+def test_parallel_runs_need_no_pool_nor_threads(tmp_path: Path) -> None:
+    """The fork-based sharing needs neither multiprocessing nor a thread (forking a
+    process that runs threads is what makes fork unsafe); ``threading`` itself comes
+    with ``logging``, which markdown-it imports."""
+    import subprocess
+    import sys
+
+    paths = vault(tmp_path, 120)
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from notelint.config import validate\n"
+        "from notelint.engine import Linter\n"
+        "from notelint.pack import load\n"
+        f"paths = {paths!r}\n"
+        "config = validate({}, Path(paths[0]).parent)\n"
+        "result = Linter(config, load(None)).run(paths, jobs=2)\n"
+        "assert len({d.path for d in result.diagnostics}) > 0\n"
+        "import threading\n"
+        "print(sorted(m for m in ('multiprocessing', 'concurrent.futures') if m in sys.modules),"
+        " threading.active_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[] 1"
