@@ -190,9 +190,11 @@ def _guard_block_rules(md: MarkdownIt) -> None:
 
 
 def _guarded_setext(rule: Any) -> Any:
-    """``lheading`` (a setext heading) needs an underline of ``=`` or ``-`` among the lines
-    that follow, up to the next blank one; without a line starting so it refuses, after
-    trying the paragraph's terminators on every line (as ``paragraph`` then does again).
+    """``lheading`` (a setext heading) needs an underline among the lines that follow, up
+    to the next blank one: a line of only ``=`` or only ``-`` (and trailing spaces or
+    tabs); without one it refuses, after trying the paragraph's terminators on every line
+    (as ``paragraph`` then does again). A list item (``- item``) right under a paragraph
+    is no underline: letting those through cost ~12 ms on the Dendron vault.
     Refused here, it leaves the state as the rule leaves it when it refuses:
     ``parentType`` set to ``"paragraph"`` unless its first line is indented code. (No
     token depends on that today: ``parentType`` is read only by ``list`` while checking a
@@ -207,7 +209,9 @@ def _guarded_setext(rule: Any) -> Any:
             if pos >= ends[line]:
                 break  # a blank line: no underline beyond it
             if src[pos] in "-=":
-                return rule(state, start_line, end_line, silent)  # type: ignore[no-any-return]
+                underline = src[pos : ends[line]].rstrip(" \t")
+                if not underline.strip(underline[0]):  # only the marker: "---", "=="
+                    return rule(state, start_line, end_line, silent)  # type: ignore[no-any-return]
             line += 1
         if not state.is_code_block(start_line):
             state.parentType = "paragraph"
