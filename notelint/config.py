@@ -208,34 +208,61 @@ def discover(start: Path) -> Path | None:
 
 def _has_tool_table(path: Path) -> bool:
     try:
-        return "notelint" in _read_toml(path).get("tool", {})
+        tool = _parse_toml(path, _read_text(path)).get("tool")
     except ConfigError:
         return False
+    return isinstance(tool, dict) and "notelint" in tool
 
 
-def _read_toml(path: Path) -> dict:
-    import tomllib  # ~3 ms to import: only when a configuration file is found or named
-
+def _read_text(path: Path) -> str:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return path.read_bytes().decode("utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start + 1})") from None
+
+
+def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+    import tomllib  # ~2 ms to import: only for a configuration file not seen before
+
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
 def load(path: Path | None) -> Config:
-    """Load and validate ``path`` (None: the defaults, rooted at the working directory)."""
+    """Load and validate ``path`` (None: the defaults, rooted at the working directory).
+
+    A file this installation has loaded before is rebuilt from the memo of its text,
+    without parsing TOML (or importing a parser): every run of the CLI loads one.
+    """
     if path is None:
         return Config(root=Path.cwd())
-    data = _read_toml(path)
+    from notelint import memo
+
+    text = _read_text(path)
+    root = path.parent.resolve()
+    key = f"{path.name}\0{text}"
+    settings = memo.recall("config-file", key)
+    if isinstance(settings, dict):
+        try:
+            return _build(settings, root, path)
+        except (TypeError, ValueError, AttributeError):
+            pass  # a damaged memo: load the file again
+    data = _parse_toml(path, text)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("notelint", {})
+        tool = data.get("tool")
+        data = tool.get("notelint", {}) if isinstance(tool, dict) else {}
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: 'tool.notelint' must be a table")
     try:
-        return validate(data, path.parent.resolve(), path)
+        config = validate(data, root, path)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
+    memo.remember("config-file", key, config.settings())
+    return config
 
 
 def find_and_load(explicit: Path | None, start: Path) -> Config:

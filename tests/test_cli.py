@@ -153,6 +153,31 @@ def test_errors_are_one_line_and_exit_2(
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        (
+            "notelint.toml",
+            b"cache-dir = '\xff'\n",
+            "notelint.toml: invalid TOML: not UTF-8 (byte 14)",
+        ),
+        (
+            "pyproject.toml",
+            b"[tool.notelint]\ncolour = 1\n",
+            "pyproject.toml: 'colour': unknown key",
+        ),
+        ("pyproject.toml", b"tool = {notelint = 1}\n", "'tool.notelint' must be a table"),
+    ],
+)
+def test_bad_configuration_files_are_one_line_errors(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, content: bytes, message: str
+) -> None:
+    (tmp_path / name).write_bytes(content)
+    code, _, err = run(["check", "--config", name], tmp_path, monkeypatch)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
 def test_malformed_timeline_names_file_and_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -157,3 +158,34 @@ def test_suppressions_never_raise_and_stay_in_bounds(lines: list[str]) -> None:
         assert 1 <= diagnostic.start.line <= line_count
     if "<!-- notelint-disable-file FM006 -->" in lines and "```" not in lines:
         assert "FM006" not in {d.code for d in found}
+
+
+def test_a_configuration_file_seen_before_is_not_parsed_again(tmp_path: Path) -> None:
+    """Its text keys the memo of its validated settings: no TOML parser is imported, and
+    the same Config comes back; a memo cut short is read past."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "notelint.toml"
+    config.write_text("ignore = ['FM004']\n[spelling]\nwords = ['Dendron']\n")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from notelint.config import load\n"
+        f"config = load(Path({str(config)!r}))\n"
+        "print(config.ignore, config.spelling.words, 'tomllib' in sys.modules)\n"
+    )
+    env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "user-cache")}
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert outputs == ["('FM004',) ('Dendron',) True\n", "('FM004',) ('Dendron',) False\n"]
+    for memo in (tmp_path / "user-cache").glob("valid-config-file-*.json"):
+        memo.write_text('{"kind": "config-file", "val')  # cut short
+    again = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert again.stdout == "('FM004',) ('Dendron',) True\n"
