@@ -32,8 +32,10 @@ from notelint.suppressions import Region, Suppression, SuppressionSet
 #: 4: a fix too (``F``), and a diagnostic's path is 0 when it is the result's own;
 #: 5: the results of one key are sharded over 256 files (:data:`SHARDS`);
 #: 6: a shard is lines of ``path TAB digest TAB result``, not one JSON object whose
-#: results were JSON text inside JSON (every quote escaped, parsed twice)
-FORMAT = 6
+#: results were JSON text inside JSON (every quote escaped, parsed twice);
+#: 7: each line has the file's stamp too (``engine.stamp``), so that a warm run need not
+#: read an unchanged note to know it is unchanged
+FORMAT = 7
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
@@ -306,9 +308,9 @@ class ResultCache:
         """A shard's entries; nothing from a file that is missing, damaged or foreign.
 
         The file is ASCII: a first line naming the format and notelint's version, then a
-        line per note, ``path TAB content digest TAB result as JSON``, and a last line
-        break (a file cut short is refused). A path that is not plain ASCII, or holds a
-        tab or a line break, or starts with a quote, is written as a JSON string.
+        line per note, ``path TAB content digest TAB stamp TAB result as JSON``, and a last
+        line break (a file cut short is refused). A path that is not plain ASCII, or holds
+        a tab or a line break, or starts with a quote, is written as a JSON string.
         """
         try:
             with file.open(encoding="ascii", newline="") as handle:
@@ -317,22 +319,48 @@ class ResultCache:
                 return {}
             entries: dict[str, list[Any]] = {}
             for line in lines[1:-1]:
-                path, content, result = line.split("\t")
+                path, content, version, result = line.split("\t")
                 if path.startswith('"'):
                     path = json.loads(path)
                     if not isinstance(path, str):
                         return {}
-                entries[path] = [content, result]
+                entries[path] = [content, result, version]
             return entries
         except (OSError, ValueError):
             return {}
 
-    def get(self, path: str, content: str, packed: bool = False) -> FileResult | None:
+    def unchanged(self, path: str, packed: bool = False) -> FileResult | None:
+        """The result kept for ``path`` if the file's stamp is the one recorded with it
+        (:func:`notelint.engine.stamp`): the note has not been written since, and need
+        not be read. None when it may have changed, or has no recorded stamp."""
+        entry = self._shard(path).get(path)
+        if entry is None or not entry[2]:
+            return None
+        from notelint.engine import stamp
+
+        try:
+            version = stamp(os.stat(path))
+        except OSError:
+            return None
+        return self._result(entry, packed) if version == entry[2] else None
+
+    def get(
+        self, path: str, content: str, packed: bool = False, stamp: str | None = None
+    ) -> FileResult | None:
         """The result kept for ``path`` at ``content``, if any; ``packed``: with its
-        diagnostics as JSON text (see :func:`loads`)."""
+        diagnostics as JSON text (see :func:`loads`). ``stamp``: the file's, recorded with
+        the result when it is another (a checkout rewrote the note, the same bytes)."""
         entry = self._shard(path).get(path)
         if entry is None or entry[0] != content:
             return None
+        result = self._result(entry, packed)
+        if result is not None and stamp is not None and stamp != entry[2]:
+            entry[2] = stamp
+            self.dirty.add(shard_of(path))
+        return result
+
+    @staticmethod
+    def _result(entry: list[Any], packed: bool) -> FileResult | None:
         if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
             return entry[1] if packed else _whole(entry[1])
         try:
@@ -342,12 +370,20 @@ class ResultCache:
         entry[1] = result  # the run holds the result anyway: drop its text until saving
         return result
 
-    def put(self, path: str, content: str, result: FileResult, encoded: str | None = None) -> None:
+    def put(
+        self,
+        path: str,
+        content: str,
+        result: FileResult,
+        encoded: str | None = None,
+        stamp: str = "",
+    ) -> None:
         """Keep ``result`` for ``path`` at ``content``; ``encoded``: its :func:`dumps`,
-        when the caller already has it (a worker's answer)."""
+        when the caller already has it (a worker's answer); ``stamp``: the file's when
+        it was read (:func:`notelint.engine.stamp`), ``""`` for none."""
         if result.error is not None:
             return
-        self._shard(path)[path] = [content, encoded or dumps(_whole(result))]
+        self._shard(path)[path] = [content, encoded or dumps(_whole(result)), stamp]
         self.dirty.add(shard_of(path))
 
     def save(self) -> None:
@@ -376,10 +412,10 @@ class ResultCache:
         entries.update(kept)
         with replacing(file) as out:
             out.write(f"{_HEADER}\n")
-            for path, (content, result) in entries.items():
+            for path, (content, result, version) in entries.items():
                 if not isinstance(result, str):  # a hit of this run, encoded again
                     result = dumps(_whole(result))
-                out.write(f"{_path_field(path)}\t{content}\t{result}\n")
+                out.write(f"{_path_field(path)}\t{content}\t{version}\t{result}\n")
 
 
 #: the first line of a shard: what wrote it

@@ -417,13 +417,11 @@ def _suppress_files(args: argparse.Namespace, linter: Linter, paths: list[str]) 
     """``--add-suppressions``: comment every remaining diagnostic away, exit 0 (2 when a
     note could not be changed)."""
     from notelint import reporters
-    from notelint.diagnostics import Diagnostic
+    from notelint.diagnostics import SORT_KEY
     from notelint.suppress import add_to_files
 
     done, unread = add_to_files(linter, paths)
-    left = sorted(
-        [*unread, *(d for outcome in done for d in outcome.left)], key=Diagnostic.sort_key
-    )
+    left = sorted([*unread, *(d for outcome in done for d in outcome.left)], key=SORT_KEY)
     reporters.get("concise")(left, sys.stderr, {})
     if not args.quiet:
         count = sum(outcome.comments for outcome in done if outcome.changed)

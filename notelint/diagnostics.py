@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import attrgetter
 from typing import Literal, NamedTuple
 
 Severity = Literal["error", "warning", "info"]
@@ -99,3 +100,9 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.start.line, self.start.column, self.code, self.message)
+
+
+#: the order of :meth:`Diagnostic.sort_key` (``start`` is the tuple ``(line, column)``),
+#: read at C speed: sorting the Dendron vault's 7,300 diagnostics with the method took
+#: ~3.5 ms of a 90 ms warm run, with this ~1 ms
+SORT_KEY = attrgetter("path", "start", "code", "message")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from notelint import registry
 from notelint.config import Config, ConfigError
-from notelint.diagnostics import Diagnostic, Position, Span
+from notelint.diagnostics import SORT_KEY, Diagnostic, Position, Span
 from notelint.pack import RulePack
 from notelint.paths import glob_match, relative_to
 from notelint.registry import Context, Rule, VaultRule
@@ -278,7 +279,7 @@ class Linter:
 
     def _sorted(self, diagnostics: list[Diagnostic]) -> None:
         self._apply_severity(diagnostics)
-        diagnostics.sort(key=Diagnostic.sort_key)
+        diagnostics.sort(key=SORT_KEY)
 
     def _vault_diagnostics(self, results: list[FileResult]) -> list[Diagnostic]:
         """What vault-wide rules find over the notes' summaries, and NL004."""
@@ -353,29 +354,31 @@ class Linter:
             if cache is None:
                 misses.append(index)
                 continue
-            data = _read(path, self.config.max_file_size)
-            if data is None:
-                misses.append(index)  # linting it reports NL001
-                continue
-            content = digest(data)
-            hit = cache.get(path, content, packed=packed)
-            if hit is not None:
-                results[index] = hit
-            elif workers > 1:
-                misses.append(index)
-                continue
-            else:
-                results[index] = hit = self.lint_bytes(data, path)
-                cache.put(path, content, hit)
+            hit = cache.unchanged(path, packed=packed)  # by its stamp, without reading it
+            if hit is None:
+                read = _read(path, self.config.max_file_size)
+                if read is None:
+                    misses.append(index)  # linting it reports NL001
+                    continue
+                data, version = read
+                content = digest(data)
+                hit = cache.get(path, content, packed=packed, stamp=version)
+                if hit is None:
+                    if workers > 1:
+                        misses.append(index)
+                        continue
+                    hit = self.lint_bytes(data, path)
+                    cache.put(path, content, hit, stamp=version)
+            results[index] = hit
             if packed:
                 pack(hit)
-        for at, result, content, encoded in self._lint_many(
+        for at, result, content, version, encoded in self._lint_many(
             [paths[index] for index in misses], workers, packed
         ):
             index = misses[at]
             results[index] = result
             if cache is not None and content is not None:
-                cache.put(paths[index], content, result, encoded)
+                cache.put(paths[index], content, result, encoded, stamp=version)
             if packed:
                 pack(result)
         if cache is not None:
@@ -384,12 +387,12 @@ class Linter:
 
     def _lint_many(
         self, paths: list[str], workers: int, packed: bool = False
-    ) -> Iterator[tuple[int, FileResult, str | None, str | None]]:
+    ) -> Iterator[tuple[int, FileResult, str | None, str, str | None]]:
         """Lint files, here or with ``workers`` processes in all (this one among them,
         :mod:`notelint.workers`). Yields, in no particular order, each file's index in
-        ``paths``, its result, the digest of the bytes linted (None: unread) and, from a
-        forked child, the result in the cache's JSON form; ``packed``: such a result
-        keeps its diagnostics as that JSON (``cache.pack``)."""
+        ``paths``, its result, the digest of the bytes linted (None: unread), the file's
+        :func:`stamp` and, from a forked child, the result in the cache's JSON form;
+        ``packed``: such a result keeps its diagnostics as that JSON (``cache.pack``)."""
         if workers <= 1 or len(paths) < 2 or not hasattr(os, "fork"):
             for index, path in enumerate(paths):
                 yield (index, *_read_and_lint(self, path), None)
@@ -403,12 +406,14 @@ class Linter:
 PARALLEL_MIN = 48
 
 
-def _read_and_lint(linter: Linter, path: str) -> tuple[FileResult, str | None]:
-    """Lint a file and return the digest of the bytes that were linted (None: unread)."""
-    data = _read(path, linter.config.max_file_size)
-    if data is None:
-        return linter.lint_file(path), None
-    return linter.lint_bytes(data, path), digest(data)
+def _read_and_lint(linter: Linter, path: str) -> tuple[FileResult, str | None, str]:
+    """Lint a file; return the digest of the bytes that were linted (None: unread) and
+    the file's :func:`stamp` when they were read."""
+    read = _read(path, linter.config.max_file_size)
+    if read is None:
+        return linter.lint_file(path), None, ""
+    data, version = read
+    return linter.lint_bytes(data, path), digest(data), version
 
 
 class NoteTooLargeError(OSError):
@@ -432,10 +437,14 @@ def read_note(path: str, limit: int | None = None) -> bytes:
     would otherwise wait for a writer forever, and a device (a link to ``/dev/zero``)
     would never end. A directory raises ``IsADirectoryError``.
 
-    With ``os.read`` on a descriptor rather than ``open()``: a warm run reads every note
-    to know whether it changed, and the file object ``open()`` builds was most of that
-    (1,012 notes: ~10 ms against ~5).
+    With ``os.read`` on a descriptor rather than ``open()``: the file object ``open()``
+    builds cost more than reading a note (1,012 notes: ~10 ms against ~5).
     """
+    return read_stamped(path, limit)[0]
+
+
+def read_stamped(path: str, limit: int | None = None) -> tuple[bytes, str]:
+    """:func:`read_note`, and the file's :func:`stamp` as it was before it was read."""
     descriptor = os.open(path, _OPEN_FLAGS)
     try:
         info = os.fstat(descriptor)
@@ -454,14 +463,34 @@ def read_note(path: str, limit: int | None = None) -> bytes:
             if limit is not None and size > limit:  # it grew, or says it is empty (/proc)
                 raise NoteTooLargeError(size)
             wanted = 1 << 16
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), stamp(info)
     finally:
         os.close(descriptor)
 
 
-def _read(path: str, limit: int | None = None) -> bytes | None:
+#: a file changed less than this long before it is read gets no stamp (nanoseconds)
+SETTLE_NS = 2_000_000_000
+
+
+def stamp(info: os.stat_result) -> str:
+    """What identifies a version of a file without reading it, for the result cache:
+    size, modification and change times, inode. The change time moves with every write
+    and every change of the other times (``touch -d`` included) and cannot be set back,
+    so a file whose stamp is the same has not been written since, as Git and ruff assume.
+
+    A file changed within :data:`SETTLE_NS` of now gets none (``""``): a second write in
+    the same tick of the file system's clock could keep its stamp, so its content is
+    read and hashed again on the next run, when it has settled. So is a file of the
+    future (a clock ahead on a network drive).
+    """
+    if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) <= SETTLE_NS:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}:{info.st_ino}"
+
+
+def _read(path: str, limit: int | None = None) -> tuple[bytes, str] | None:
     try:
-        return read_note(path, limit)
+        return read_stamped(path, limit)
     except OSError:
         return None
 

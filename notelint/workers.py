@@ -13,10 +13,10 @@ numbers are written, as 4-byte records, into a pipe before forking; every proces
 the next record when it is free, so a slow note delays nobody. A pipe's reader holds the
 pipe's lock for the whole read (Linux, the BSDs), and every read asks for exactly one
 record, so each task goes to one process. A child writes a line per note into its own
-pipe: the note's index, the digest of the bytes linted and the result in the cache's
-JSON form; the parent reads what has come after each of its own tasks, and the rest at
-the end. A note whose line never comes (a child killed, a bug) is linted by the parent,
-so a run never loses a note.
+pipe: the note's index, the digest of the bytes linted, the file's stamp and the result
+in the cache's JSON form; the parent reads what has come after each of its own tasks,
+and the rest at the end. A note whose line never comes (a child killed, a bug) is linted
+by the parent, so a run never loses a note.
 """
 
 from __future__ import annotations
@@ -36,17 +36,19 @@ _RECORD = 4
 #: not read for this many bytes of results (~700 notes of the Dendron vault)
 _PIPE_SIZE = 1 << 20
 
-#: a note's index, the digest of its bytes ('' when unread) and its result as JSON
-Linted = tuple[int, "FileResult", str | None, str | None]
+#: a note's index, its result, the digest of its bytes (None: unread), the file's stamp
+#: and, from a child, its result as JSON
+Linted = tuple[int, "FileResult", str | None, str, str | None]
 
 
 def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) -> Iterator[Linted]:
     """Lint ``paths`` in this process and ``processes - 1`` forked children.
 
     Yields, in no particular order, each note's index in ``paths``, its result, the
-    digest of the bytes linted (None: unread) and, from a child, the result in the
-    cache's JSON form (:func:`notelint.cache.dumps`); ``packed``: a child's result
-    keeps its diagnostics as that JSON (:func:`notelint.cache.pack`).
+    digest of the bytes linted (None: unread), the file's stamp
+    (:func:`notelint.engine.stamp`) and, from a child, the result in the cache's JSON
+    form (:func:`notelint.cache.dumps`); ``packed``: a child's result keeps its
+    diagnostics as that JSON (:func:`notelint.cache.pack`).
 
     The first note is linted before forking, so that what the rules build once per run
     (the dictionary, the timeline index) is built once and inherited.
@@ -84,7 +86,7 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
             for line in _read_lines(pending, wait):
                 try:
                     text = line.decode("ascii")
-                    index_text, content, encoded = text.split("\t", 2)
+                    index_text, content, version, encoded = text.split("\t", 3)
                     index = int(index_text)
                     if not 0 <= index < count or done[index]:
                         continue
@@ -92,7 +94,7 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
                 except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                     continue  # the note is linted again below
                 done[index] = 1
-                yield index, result, content or None, encoded
+                yield index, result, content or None, version, encoded
 
         while (start := _next_task(tasks)) is not None:
             for index in range(start, min(start + size, count)):
@@ -144,8 +146,8 @@ def _child(linter: Linter, paths: list[str], size: int, tasks: int, out: int) ->
         while (start := _next_task(tasks)) is not None:
             lines = []
             for index in range(start, min(start + size, count)):
-                result, content = _read_and_lint(linter, paths[index])
-                lines.append(f"{index}\t{content or ''}\t{dumps(result)}\n")
+                result, content, version = _read_and_lint(linter, paths[index])
+                lines.append(f"{index}\t{content or ''}\t{version}\t{dumps(result)}\n")
             _write_all(out, "".join(lines).encode("ascii"))
         status = 0
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import replace
 from pathlib import Path
 
@@ -79,13 +80,14 @@ def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
         "notelint-cache 5 %s\n",
         "notelint-cache %f 0.0.0\n",
         '{"format": 5, "version": "%s", "entries": {}}',
-        '%h\na.md\tx\t["os.system"]\n',
-        "%h\na.md\tx\tnot json\n",
+        '%h\na.md\tx\t\t["os.system"]\n',
+        "%h\na.md\tx\t\tnot json\n",
         "%h\na.md\tx\n",
-        "%h\na.md\tx\t[]",  # cut short: no last line break
-        '%h\n"a.md\tx\t[]\n',  # a quoted path that is not JSON
-        "%h\n7\tx\t[]\n",
-        "%h\nnaïve.md\tx\t[]\n",  # not ASCII
+        "%h\na.md\tx\t[]\n",  # a line of format 6: no stamp
+        "%h\na.md\tx\t\t[]",  # cut short: no last line break
+        '%h\n"a.md\tx\t\t[]\n',  # a quoted path that is not JSON
+        "%h\n7\tx\t\t[]\n",
+        "%h\nnaïve.md\tx\t\t[]\n",  # not ASCII
     ],
 )
 def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> None:
@@ -429,3 +431,77 @@ def test_writing_a_shard_forgets_notes_that_are_gone(tmp_path: Path) -> None:
     reloaded = for_linter(run)
     reloaded.get(kept, "")  # reads the shard
     assert set(reloaded.entries) == {kept}
+
+
+def _settled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the notes read, and take every file as settled (written long ago)."""
+    from notelint import engine
+
+    monkeypatch.setattr(engine, "SETTLE_NS", -(10**18))
+    read: list[str] = []
+    real = engine.read_stamped
+
+    def counting(path: str, limit: int | None = None) -> tuple[bytes, str]:
+        read.append(path)
+        return real(path, limit)
+
+    monkeypatch.setattr(engine, "read_stamped", counting)
+    return read
+
+
+def test_a_warm_run_reads_no_note_whose_stamp_is_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = _settled(monkeypatch)
+    paths = vault(tmp_path, 6)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM", "NL"], config=config)
+    cold = run.run(paths, cache=for_linter(run)).diagnostics
+    assert sorted(read) == sorted(paths)
+    read.clear()
+    warm = run.run(paths, cache=for_linter(run)).diagnostics
+    assert read == [] and shape(warm) == shape(cold)
+
+
+def test_a_note_written_again_is_read_whatever_its_times_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same size and modification time (``touch -d``, a copy keeping times) do not
+    hide a change: the change time moved. The same bytes written again are a hit by
+    their digest, and the new stamp is kept for the next run."""
+    read = _settled(monkeypatch)
+    paths = vault(tmp_path, 4)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM", "NL"], config=config)
+    run.run(paths, cache=for_linter(run))
+    note = Path(paths[1])
+    before = note.stat()
+    changed = note.read_text().replace("Note 1", "0.1250")  # same length, FM004 now
+    assert len(changed) == len(note.read_text())
+    note.write_text(changed)
+    os.utime(note, ns=(before.st_atime_ns, before.st_mtime_ns))
+    Path(paths[2]).write_text(Path(paths[2]).read_text())  # rewritten, unchanged
+    read.clear()
+    cache = for_linter(run)
+    found = run.run(paths, cache=cache).diagnostics
+    assert sorted(read) == sorted(paths[1:3])
+    assert [d.path for d in found if d.code == "FM004"] == [paths[0], paths[1]]
+    read.clear()
+    assert shape(run.run(paths, cache=for_linter(run)).diagnostics) == shape(found)
+    assert read == []
+
+
+def test_a_note_changed_just_now_gets_no_stamp(tmp_path: Path) -> None:
+    """A second write in the same tick of the file system's clock could keep the first
+    one's stamp: a note changed within ``SETTLE_NS`` is read again next time."""
+    from notelint.engine import read_stamped
+
+    note = tmp_path / "n.md"
+    note.write_text("text\n")
+    assert read_stamped(str(note)) == (b"text\n", "")
+    paths = vault(tmp_path, 3)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    cache = for_linter(run)
+    run.run(paths, cache=cache)
+    assert all(entry[2] == "" for entry in cache.entries.values())

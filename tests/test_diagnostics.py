@@ -5,8 +5,10 @@ from __future__ import annotations
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from notelint.diagnostics import Position, Span
+from notelint.diagnostics import SORT_KEY, Diagnostic, Position, Span
 
 
 @pytest.mark.parametrize(("start", "end"), [(3, 1), (-1, 0), (-2, -1)])
@@ -22,3 +24,34 @@ def test_spans_order_by_start_then_end_and_survive_pickling() -> None:
     assert all(type(span) is Span for span in pickle.loads(pickle.dumps(spans)))
     assert (Span(2, 5).start, Span(2, 5).end) == (2, 5)
     assert Position(3, 7).line == 3 and Position(3, 7).column == 7
+
+
+_FIELDS = st.tuples(
+    st.sampled_from(["a.md", "b.md", "a/b.md"]),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.sampled_from(["SP001", "HD001", "DT002"]),
+    st.sampled_from(["x", "y", ""]),
+)
+
+
+@given(st.lists(_FIELDS, max_size=30))
+def test_the_sort_key_orders_as_the_method_does(fields: list[tuple]) -> None:
+    """``SORT_KEY`` reads ``start`` as one tuple: the same order as ``sort_key``'s line
+    and column, and equal keys keep their order (the sort is stable) with both."""
+    diagnostics = [
+        Diagnostic(
+            code,
+            "r",
+            "error",
+            message,
+            Span(0, 0),
+            Position(line, column),
+            Position(line, column),
+            path=path,
+        )
+        for path, line, column, code, message in fields
+    ]
+    by_method = sorted(diagnostics, key=Diagnostic.sort_key)
+    by_key = sorted(diagnostics, key=SORT_KEY)
+    assert [id(d) for d in by_key] == [id(d) for d in by_method]

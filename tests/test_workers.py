@@ -30,9 +30,10 @@ def test_every_note_comes_back_once_with_its_result(tmp_path: Path) -> None:
     run = linter(["FM", "NL"], config=make_config())
     linted = list(workers.lint_shared(run, paths, 3, packed=False))
     assert sorted(index for index, *_ in linted) == list(range(60))
-    for index, result, content, encoded in linted:
+    for index, result, content, version, encoded in linted:
         assert result.path == paths[index]
         assert content is not None and len(content) == 32
+        assert version == ""  # written just now: not settled, no stamp
         assert encoded is None or encoded == dumps(result)
     assert any(encoded is not None for *_, encoded in linted), "no child linted a note"
     assert any(encoded is None for *_, encoded in linted[1:]), "the parent linted none"
