@@ -241,19 +241,15 @@ _APPLICABILITY = {member.value: member for member in Applicability}
 def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
     """A fix from its flat form: its edits as [start, end, content, line, column, end
     line, end column]."""
-    return Fix(
-        title,
-        tuple(
-            Edit(
-                Span(s, e),
-                content,
-                _tuple(Position, (line, column)),
-                _tuple(Position, (end_line, end_column)),
-            )
-            for s, e, content, line, column, end_line, end_column in edits
-        ),
-        _APPLICABILITY[applicability],
-    )
+    if title.__class__ is not str:
+        raise TypeError("not a fix")
+    made = []
+    for s, e, content, line, column, end_line, end_column in edits:
+        if content.__class__ is not str:
+            raise TypeError("not an edit")
+        position = (line, column), (end_line, end_column)
+        made.append(_tuple(Edit, (Span(s, e), content, *(_tuple(Position, p) for p in position))))
+    return _tuple(Fix, (title, tuple(made), _APPLICABILITY[applicability]))
 
 
 def _fields(cls: Any) -> tuple[str, ...]:

@@ -330,12 +330,25 @@ def test_the_flat_diagnostic_form_names_every_field() -> None:
 
 def test_the_flat_fix_form_names_every_field() -> None:
     """Fixes are cached flat too: a field added to Fix or Edit must be added there."""
-    import dataclasses
-
     from notelint.diagnostics import Edit, Fix
 
-    assert [f.name for f in dataclasses.fields(Fix)] == ["title", "edits", "applicability"]
-    assert [f.name for f in dataclasses.fields(Edit)] == ["span", "content", "start", "end"]
+    assert Fix._fields == ("title", "edits", "applicability")
+    assert Edit._fields == ("span", "content", "start", "end")
+
+
+@pytest.mark.parametrize(
+    "fix",
+    [
+        ["F", 7, "safe", [0, 1, "x", 1, 1, 1, 2]],  # a title that is not text
+        ["F", "t", "safe", [0, 1, 8, 1, 1, 1, 2]],  # content that is not text
+        ["F", "t", "safe", [2, 1, "x", 1, 1, 1, 2]],  # a span that ends before it starts
+        ["F", "t", "maybe", [0, 1, "x", 1, 1, 1, 2]],  # no such applicability
+        ["F", "t", "safe", [0, 1, "x"]],  # an edit cut short
+    ],
+)
+def test_a_damaged_cached_fix_is_refused(fix: list) -> None:
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        decode(fix)
 
 
 def test_a_diagnostic_of_another_note_keeps_its_path() -> None:
