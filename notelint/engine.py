@@ -14,7 +14,6 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from notelint import registry
@@ -26,6 +25,8 @@ from notelint.registry import Context, Rule, VaultRule
 from notelint.suppressions import SuppressionSet
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from notelint.cache import ResultCache
     from notelint.note import Note
 

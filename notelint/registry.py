@@ -11,7 +11,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from notelint.diagnostics import (
@@ -25,6 +24,8 @@ from notelint.diagnostics import (
 )
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from notelint.config import Config
     from notelint.note import Note
     from notelint.pack import RulePack
@@ -202,7 +203,7 @@ CATALOGUE: dict[str, tuple[str, str, bool, bool]] = {
     "FM004": ("frontmatter", "FieldType", True, False),
     "FM005": ("frontmatter", "FieldUnknown", True, False),
     "FM006": ("frontmatter", "IdFormat", True, False),
-    "FM007": ("frontmatter", "IdDuplicate", True, True),
+    "FM007": ("vault", "IdDuplicate", True, True),
     "FM008": ("frontmatter", "TitleEmpty", True, False),
     "FM009": ("frontmatter", "KeyDuplicate", True, False),
     "HD001": ("headings", "HeadingIncrement", True, False),

@@ -65,4 +65,4 @@ def test_finishing_without_linting_imports_only_vault_rule_modules() -> None:
     done = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     )
-    assert done.stdout.strip() == "['notelint.checks.frontmatter']"
+    assert done.stdout.strip() == "['notelint.checks.vault']"

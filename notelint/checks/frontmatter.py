@@ -16,14 +16,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from notelint.checks.vault import IdDuplicate
 from notelint.diagnostics import Applicability, Diagnostic, Span
-from notelint.registry import Context, Rule, VaultRule
+from notelint.registry import Context, Rule
 
 if TYPE_CHECKING:
     from notelint.frontmatter import Field
@@ -410,68 +410,6 @@ class IdFormat(Rule):
         yield self.report(note, entry.value_span, f"'id' '{value}' {problem}")
 
 
-class IdDuplicate(VaultRule):
-    """Each note of the vault should have its own `id`.
-
-    ## Why
-    Dendron resolves links and backlinks by id: two notes with one id make one of them
-    unreachable. This usually happens when a note is copied by hand. Reported on each
-    note, naming the others.
-
-    ## Bad
-    ```markdown
-    ---
-    id: abc
-    title: One
-    ---
-    ```
-
-    ```markdown
-    ---
-    id: abc
-    title: Copy of One
-    ---
-    ```
-
-    ## Good
-    ```markdown
-    ---
-    id: abc
-    title: One
-    ---
-    ```
-
-    ```markdown
-    ---
-    id: abd
-    title: Copy of One
-    ---
-    ```
-    """
-
-    code, name = "FM007", "id-duplicate"
-
-    def summarize(self, note: Note, ctx: Context) -> Diagnostic | None:
-        fields = _fields(note)
-        entry = fields.get("id") if fields else None
-        if entry is None or not isinstance(entry.value, str) or not entry.value:
-            return None
-        return self.report(note, entry.value_span, entry.value)
-
-    def check_vault(self, summaries: list[Any]) -> Iterator[Diagnostic]:
-        by_id: dict[str, list[Diagnostic]] = defaultdict(list)
-        for found in summaries:
-            if found is not None:
-                by_id[found.message].append(found)
-        for value, found in by_id.items():
-            if len(found) < 2:
-                continue
-            for diagnostic in found:
-                others = ", ".join(sorted(d.path for d in found if d is not diagnostic))
-                diagnostic.message = f"'id' '{value}' is also the id of {others}"
-                yield diagnostic
-
-
 class TitleEmpty(Rule):
     """The `title` should not be empty.
 
@@ -565,7 +503,7 @@ FRONTMATTER_RULES: list[type[Rule]] = [
     FieldType,
     FieldUnknown,
     IdFormat,
-    IdDuplicate,
+    IdDuplicate,  # in checks/vault.py: a warm run imports it alone
     TitleEmpty,
     KeyDuplicate,
 ]
