@@ -3,7 +3,8 @@ is not linted again.
 
 One folder per settings key under ``.notelint_cache/`` (which carries its own
 ``.gitignore``), its results spread over :data:`SHARDS` files by path, each a line per note:
-path, content digest, result as JSON. JSON, not pickle, because a cache folder can come from
+path, content digest, the file's stamp (``engine.stamp``: a warm run reads only the notes
+whose stamp moved), result as JSON. JSON, not pickle, because a cache folder can come from
 anywhere (a pull request may commit one) and loading it must never run code: results are
 rebuilt only from a fixed list of notelint's own data classes. A cache that is unreadable,
 corrupt or from another version is ignored and rewritten. Workers answer in the same JSON
@@ -362,8 +363,8 @@ class ResultCache:
             return entry[1] if packed else _whole(entry[1])
         try:
             result = loads(entry[1], packed=packed)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError):
-            return None
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
+            return None  # damaged (a result nested 200,000 deep is RecursionError)
         entry[1] = result  # the run holds the result anyway: drop its text until saving
         return result
 
@@ -439,6 +440,9 @@ def for_linter(linter: Linter) -> ResultCache:
         str(config.root),
         linter.context.pack.digest,
         ",".join(sorted(linter.codes)),
+        # who reads: a result depends on what the user may read (a note another user
+        # cannot read is NL001 for them), and a stamp is taken without reading the note
+        str(os.geteuid()) if hasattr(os, "geteuid") else "",
         # the layout of the cached classes: a field added between releases (the version
         # stays) must not decode old entries with that field silently defaulted
         ";".join(f"{name}:{','.join(_fields(cls))}" for name, cls in _CLASSES.items()),

@@ -167,11 +167,11 @@ def run() -> NoReturn:
     with its dictionary and token streams, for a process about to end).
 
     Only a process of its own exits this way; a program or test calling :func:`main`
-    gets the status back. Exit handlers (multiprocessing's, after a parallel run; a
-    coverage tool's) run first, then the standard streams are flushed. Output that
-    cannot be flushed (a full disk) is a one-line error and status 2; a closed pipe, an
-    exception, or a profiler, tracer or other thread waiting for the end of the process
-    (:func:`_may_skip_teardown`) takes the ordinary exit.
+    gets the status back. Exit handlers (a coverage tool's, a plugin's) run first, then
+    the standard streams are flushed. Output that cannot be flushed (a full disk) is a
+    one-line error and status 2; a closed pipe, an exception, or a profiler, tracer or
+    other thread waiting for the end of the process (:func:`_may_skip_teardown`) takes
+    the ordinary exit.
 
     The collector's thresholds are raised (:data:`GC_THRESHOLD`) before the set-up
     rather than after it: its imports make only objects that live as long as the

@@ -475,14 +475,17 @@ SETTLE_NS = 2_000_000_000
 
 def stamp(info: os.stat_result) -> str:
     """What identifies a version of a file without reading it, for the result cache:
-    size, modification and change times, inode. The change time moves with every write
-    and every change of the other times (``touch -d`` included) and cannot be set back,
-    so a file whose stamp is the same has not been written since, as Git and ruff assume.
+    size, modification and change times, inode. On POSIX the change time moves with every
+    write and every change of the other times (``touch -d`` included), and a program
+    cannot set it back, so a file whose stamp is the same has not been written since, as
+    Git and ruff assume. (On Windows ``st_ctime`` is the creation time: there the stamp
+    rests on the modification time and the size, as ruff's cache does.)
 
     A file changed within :data:`SETTLE_NS` of now gets none (``""``): a second write in
     the same tick of the file system's clock could keep its stamp, so its content is
     read and hashed again on the next run, when it has settled. So is a file of the
-    future (a clock ahead on a network drive).
+    future. The clock compared is this machine's: a network drive whose server runs
+    more than 2 s behind, or that caches attributes, weakens that guard.
     """
     if time.time_ns() - max(info.st_mtime_ns, info.st_ctime_ns) <= SETTLE_NS:
         return ""

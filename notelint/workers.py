@@ -23,14 +23,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import suppress
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from notelint.engine import FileResult, Linter
 
-#: a run is cut into at most this many tasks: their records (8 KB) fit in the pipe before
-#: any process reads one, wherever a pipe holds at least 16 KB
-MAX_TASKS = 2048
+#: a run is cut into at most this many tasks: their records (4 KB) fit in the pipe before
+#: any process reads one, as a pipe holds at least one page everywhere
+MAX_TASKS = 1024
 _RECORD = 4
 #: how much a child's pipe may hold (Linux): a child waits only when the parent has
 #: not read for this many bytes of results (~700 notes of the Dendron vault)
@@ -70,17 +71,22 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
     try:
         for _ in range(processes - 1):
             reading, writing = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the child
+            mask = _block_interrupts()
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes allowed: go on with those there are
+                _restore(mask)
                 os.close(reading)
-                for other in children.values():
-                    os.close(other)
-                _child(linter, paths, size, tasks, writing)
+                os.close(writing)
+                break
+            if pid == 0:  # the child: never returns
+                _child(linter, paths, size, tasks, writing, [reading, *children.values()], mask)
+            children[pid] = reading
+            pending[reading] = bytearray()
+            _restore(mask)
             os.close(writing)
             _enlarge(reading)
             os.set_blocking(reading, False)
-            children[pid] = reading
-            pending[reading] = bytearray()
 
         def received(wait: bool) -> Iterator[Linted]:
             for line in _read_lines(pending, wait):
@@ -103,8 +109,9 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
             yield from received(wait=False)
         yield from received(wait=True)
         for pid in list(children):
-            os.waitpid(pid, 0)
             del children[pid]
+            with suppress(ChildProcessError):  # SIGCHLD ignored: the system reaped it
+                os.waitpid(pid, 0)
     finally:
         os.close(tasks)
         _end(children, pending)
@@ -133,12 +140,29 @@ def _next_task(tasks: int) -> int | None:
     return int.from_bytes(record, "little") if len(record) == _RECORD else None
 
 
-def _child(linter: Linter, paths: list[str], size: int, tasks: int, out: int) -> NoReturn:
-    """Take tasks until none is left, writing a line per note; never returns. Nothing of
-    the parent's (buffered output, exit handlers) runs here: the child ends with
-    ``os._exit``, and with a failure status if anything went wrong."""
+def _child(
+    linter: Linter,
+    paths: list[str],
+    size: int,
+    tasks: int,
+    out: int,
+    inherited: list[int],
+    mask: set[int] | None,
+) -> NoReturn:
+    """Take tasks until none is left, writing a line per note; never returns.
+
+    Nothing of the parent's runs here: not its callers' code, nor their ``finally``
+    clauses (which would stop the other children), nor exit handlers, nor a flush of
+    output the parent had buffered. Interrupts are blocked from before the fork until
+    this ``try`` is entered, and the child always ends with ``os._exit``, with a
+    failure status if anything went wrong. ``inherited``: the parent's pipe ends the
+    child must not hold (a pipe's end open in a child delays its end of file).
+    """
     status = 1
     try:
+        for fd in inherited:
+            os.close(fd)
+        _restore(mask)
         from notelint.cache import dumps
         from notelint.engine import _read_and_lint
 
@@ -152,6 +176,24 @@ def _child(linter: Linter, paths: list[str], size: int, tasks: int, out: int) ->
         status = 0
     finally:
         os._exit(status)
+
+
+def _block_interrupts() -> set[int] | None:
+    """Block the signals that interrupt a run (Ctrl-C, ``kill``) around a fork, so that
+    none is handled in a child before it is ready for it; the mask to restore (None
+    where signal masks are not available)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _restore(mask: set[int] | None) -> None:
+    if mask is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _write_all(fd: int, data: bytes) -> None:
@@ -172,32 +214,34 @@ def _enlarge(fd: int) -> None:
 
 def _read_lines(pending: dict[int, bytearray], wait: bool) -> Iterator[bytes]:
     """The whole lines the children have written so far; ``wait``: every line, until each
-    child has closed its pipe (ended). A pipe that has ended is closed and forgotten."""
-    import select
+    child has closed its pipe (ended). A pipe that has ended is closed and forgotten.
 
-    while pending:
+    Waiting reads one pipe to its end, then the next: a child blocked on a full pipe
+    only waits its turn, as every task has been taken by then and the others end. (No
+    ``select``: it fails on descriptors numbered 1024 or more, which a program calling
+    notelint may well have.)
+    """
+    for fd in list(pending):
+        buffer = pending[fd]
         if wait:
-            ready, _, _ = select.select(list(pending), [], [])
-        else:
-            ready = list(pending)
-        for fd in ready:
-            buffer = pending[fd]
+            os.set_blocking(fd, True)
+        while True:
             try:
                 data = os.read(fd, _PIPE_SIZE)
             except BlockingIOError:
-                continue
+                break
             if not data:  # the child has ended: a line left unended is dropped
                 os.close(fd)
                 del pending[fd]
-                continue
+                break
             buffer += data
             end = buffer.rfind(b"\n")
             if end >= 0:
                 lines = bytes(buffer[:end]).split(b"\n")
                 del buffer[: end + 1]
                 yield from lines
-        if not wait:
-            return
+            if not wait:
+                break
 
 
 def _end(children: dict[int, int], pending: dict[int, bytearray]) -> None:
@@ -205,7 +249,6 @@ def _end(children: dict[int, int], pending: dict[int, bytearray]) -> None:
     close the pipes still open."""
     if children:
         import signal
-        from contextlib import suppress
 
         for pid in children:
             with suppress(OSError):

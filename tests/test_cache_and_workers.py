@@ -518,3 +518,27 @@ def test_a_note_changed_just_now_gets_no_stamp(tmp_path: Path) -> None:
     cache = for_linter(run)
     run.run(paths, cache=cache)
     assert all(entry[2] == "" for entry in cache.entries.values())
+
+
+def test_a_result_nested_too_deep_to_decode_is_a_miss(tmp_path: Path) -> None:
+    paths = vault(tmp_path, 2)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    cache = for_linter(run)
+    cache.put(paths[0], digest(Path(paths[0]).read_bytes()), run.lint_file(paths[0]))
+    entry = cache.entries[paths[0]]
+    entry[1] = "[" * 200_000
+    assert cache.get(paths[0], entry[0]) is None
+    assert [d.code for d in run.run(paths, cache=cache).diagnostics] == ["FM004"]
+
+
+def test_each_user_has_a_cache_of_their_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a user may read decides results (NL001), and a stamp is taken without
+    reading the note: a result cached for root must not be served to another user."""
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM"], config=config)
+    mine = for_linter(run).directory
+    monkeypatch.setattr(os, "geteuid", lambda: 4242, raising=False)
+    assert for_linter(run).directory != mine

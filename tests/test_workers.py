@@ -81,7 +81,9 @@ def _dies(*args: object) -> NoReturn:
     os._exit(3)
 
 
-def _talks_nonsense(linter: object, paths: list[str], size: int, tasks: int, out: int) -> NoReturn:
+def _talks_nonsense(
+    linter: object, paths: list[str], size: int, tasks: int, out: int, *inherited: object
+) -> NoReturn:
     """Take every task and answer each with lines that are not results."""
     while workers._next_task(tasks) is not None:
         workers._write_all(out, b"1\tx\t[]\nnot a line\n7\t\t{\n99999\t\t[]\n-1\t\t[]\n")
@@ -137,3 +139,89 @@ def test_parallel_runs_need_no_pool_nor_threads(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[] 1"
+
+
+def _open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else -1
+
+
+def test_a_fork_refused_leaves_the_parent_to_lint_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No more processes allowed (EAGAIN): the run goes on in this process, and the
+    pipe made for the child is closed."""
+    import errno
+
+    def refused() -> int:
+        raise BlockingIOError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refused)
+    paths = vault(tmp_path, 30)
+    run = linter(["FM", "NL"], config=make_config())
+    before = _open_descriptors()
+    linted = list(workers.lint_shared(run, paths, 2, packed=False))
+    assert sorted(index for index, *_ in linted) == list(range(30))
+    assert _open_descriptors() == before
+
+
+def test_a_caller_that_ignores_sigchld_still_gets_its_results(tmp_path: Path) -> None:
+    """The system then reaps the children itself, and waiting for them fails."""
+    import signal
+
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        paths = vault(tmp_path, 40)
+        run = linter(["FM", "NL"], config=make_config())
+        linted = list(workers.lint_shared(run, paths, 3, packed=False))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert sorted(index for index, *_ in linted) == list(range(40))
+
+
+def test_descriptors_numbered_past_1024_are_read(tmp_path: Path) -> None:
+    """A program with many files open gets pipes numbered past ``select``'s limit."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 1200
+    if hard != resource.RLIM_INFINITY and hard < wanted:
+        pytest.skip("cannot open enough files here")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, wanted), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(1100)]
+    try:
+        paths = vault(tmp_path, 40)
+        run = linter(["FM", "NL"], config=make_config())
+        linted = list(workers.lint_shared(run, paths, 2, packed=False))
+    finally:
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert sorted(index for index, *_ in linted) == list(range(40))
+
+
+def test_an_interrupt_in_a_starting_child_never_reaches_the_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child interrupted as it starts ends there: it never runs its parent's callers
+    (this test's code, pytest) nor their clean-up; its notes are linted by the parent."""
+    parent = os.getpid()
+    real = workers._restore
+
+    def interrupted(mask: object) -> None:
+        real(mask)  # type: ignore[arg-type]
+        if os.getpid() != parent:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "_restore", interrupted)
+    marks = tmp_path / "marks"
+    paths = vault(tmp_path, 40)
+    run = linter(["FM", "NL"], config=make_config())
+    try:
+        linted = list(workers.lint_shared(run, paths, 3, packed=False))
+    finally:
+        with marks.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+    assert marks.read_text() == f"{parent}\n"
+    assert sorted(index for index, *_ in linted) == list(range(40))
+    assert all(encoded is None for *_, encoded in linted)
+    assert _no_children_left()
