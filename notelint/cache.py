@@ -14,6 +14,7 @@ form (:func:`dumps`), so whatever a result holds must be something :func:`encode
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import os
 import time
@@ -121,6 +122,8 @@ def decode(value: Any, home: str = "") -> Any:
         return _diagnostic(home, *value[1:])
     if tag == "F":
         return _fix(*value[1:])
+    if tag == "L" and len(value) > 1 and value[1].__class__ is list and value[1][0] == "D":
+        return _diagnostics(home, value)
     if tag == "FileResult":
         home = value[1]
     items = [item if item.__class__ is not list else decode(item, home) for item in value[1:]]
@@ -232,6 +235,49 @@ def _diagnostic(
         home if path == 0 else path,  # type: ignore[arg-type]
         snippet,
     )
+
+
+def _diagnostics(home: str, value: list[Any]) -> list[Diagnostic]:
+    """A list of diagnostics (``["L", D, D, ...]``) in one loop, each unpacked by the loop
+    itself: a note's diagnostics are such a list, and one call per diagnostic
+    (:func:`_diagnostic`) was a third of the time of rebuilding it."""
+    made = []
+    append = made.append
+    for (
+        tag,
+        code,
+        rule,
+        severity,
+        message,
+        start,
+        end,
+        line,
+        column,
+        end_line,
+        end_column,
+        fix,
+        suggestions,
+        path,
+        snippet,
+    ) in itertools.islice(value, 1, None):
+        if tag != "D" or not 0 <= start <= end:  # what Span would refuse, checked here
+            raise ValueError("not a cached diagnostic")
+        append(
+            Diagnostic(
+                code,
+                rule,
+                severity,
+                message,
+                _tuple(Span, (start, end)),
+                _tuple(Position, (line, column)),
+                _tuple(Position, (end_line, end_column)),
+                None if fix is None else decode(fix),
+                tuple(suggestions),
+                home if path == 0 else path,
+                snippet,
+            )
+        )
+    return made
 
 
 #: a named tuple made without its ``__new__`` (a Python call): for positions, which a

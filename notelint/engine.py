@@ -36,6 +36,8 @@ class FileResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
     summaries: dict[str, Any] = field(default_factory=dict)
+    #: the note's suppression regions, for vault-wide rules and NL004; None when it has
+    #: none (most notes: nothing to keep, cache or decode)
     suppressions: SuppressionSet | None = None
     #: a one-line error when linting itself failed (a bug): reported, exit 2
     error: str | None = None
@@ -185,8 +187,9 @@ class Linter:
             suppressions = SuppressionSet.of(note, self.known_codes)
             if "NL003" in {rule.code for rule in rules}:
                 result.diagnostics.extend(self._bad_suppressions(note, suppressions))
-            result.diagnostics = [d for d in result.diagnostics if suppressions.allows(d)]
-            result.suppressions = suppressions
+            if suppressions.regions:  # most notes have none: nothing to filter, keep or cache
+                result.diagnostics = [d for d in result.diagnostics if suppressions.allows(d)]
+                result.suppressions = suppressions
         except RecursionError:
             result.error = f"{path}: too deeply nested to lint"
         except Exception as exc:

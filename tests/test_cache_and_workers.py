@@ -134,8 +134,9 @@ def test_any_path_a_note_can_have_survives_the_cache(tmp_path: Path, name: str) 
 def test_codec_round_trips_results() -> None:
     run = linter(["ALL"])
     result = run.lint_text(
-        NOTE.format(id="-x", title="0.10") + "<!-- notelint-disable XX -->\n", "a.md"
+        NOTE.format(id="-x", title="0.10") + "<!-- notelint-disable FM005, XX -->\n", "a.md"
     )
+    assert result.suppressions is not None and result.suppressions.regions
     again = decode(json.loads(json.dumps(encode(result))))
     assert again == result
     fixes = [d.fix for d in again.diagnostics if d.fix is not None]
@@ -542,3 +543,14 @@ def test_each_user_has_a_cache_of_their_own(
     mine = for_linter(run).directory
     monkeypatch.setattr(os, "geteuid", lambda: 4242, raising=False)
     assert for_linter(run).directory != mine
+
+
+def test_a_note_without_suppressions_keeps_none() -> None:
+    """Most notes: nothing to filter, keep, cache or decode."""
+    run = linter(["ALL"])
+    assert run.lint_text(NOTE.format(id="x", title="t"), "a.md").suppressions is None
+    unknown_only = run.lint_text(
+        NOTE.format(id="x", title="t") + "<!-- notelint-disable XX -->\n", "b.md"
+    )
+    assert unknown_only.suppressions is None
+    assert [d.code for d in unknown_only.diagnostics] == ["NL003"]
