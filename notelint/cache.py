@@ -24,7 +24,7 @@ from typing import Any
 from notelint import __version__
 from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
-from notelint.engine import FileResult, Linter
+from notelint.engine import FileResult, Linter, stamp
 from notelint.hashing import blake2b
 from notelint.memo import code_stamp
 from notelint.suppressions import Region, Suppression, SuppressionSet
@@ -380,8 +380,6 @@ class ResultCache:
         entry = self._shard(path).get(path)
         if entry is None or not entry[2]:
             return None
-        from notelint.engine import stamp
-
         try:
             version = stamp(os.stat(path))
         except OSError:
@@ -389,17 +387,18 @@ class ResultCache:
         return self._result(entry, packed) if version == entry[2] else None
 
     def get(
-        self, path: str, content: str, packed: bool = False, stamp: str | None = None
+        self, path: str, content: str, packed: bool = False, version: str | None = None
     ) -> FileResult | None:
         """The result kept for ``path`` at ``content``, if any; ``packed``: with its
-        diagnostics as JSON text (see :func:`loads`). ``stamp``: the file's, recorded with
-        the result when it is another (a checkout rewrote the note, the same bytes)."""
+        diagnostics as JSON text (see :func:`loads`). ``version``: the file's stamp,
+        recorded with the result when it is another (a checkout rewrote the note, the same
+        bytes)."""
         entry = self._shard(path).get(path)
         if entry is None or entry[0] != content:
             return None
         result = self._result(entry, packed)
-        if result is not None and stamp is not None and stamp != entry[2]:
-            entry[2] = stamp
+        if result is not None and version is not None and version != entry[2]:
+            entry[2] = version
             self.dirty.add(shard_of(path))
         return result
 
@@ -420,14 +419,14 @@ class ResultCache:
         content: str,
         result: FileResult,
         encoded: str | None = None,
-        stamp: str = "",
+        version: str = "",
     ) -> None:
         """Keep ``result`` for ``path`` at ``content``; ``encoded``: its :func:`dumps`,
-        when the caller already has it (a worker's answer); ``stamp``: the file's when
-        it was read (:func:`notelint.engine.stamp`), ``""`` for none."""
+        when the caller already has it (a worker's answer); ``version``: the file's stamp
+        when it was read (:func:`notelint.engine.stamp`), ``""`` for none."""
         if result.error is not None:
             return
-        self._shard(path)[path] = [content, encoded or dumps(_whole(result)), stamp]
+        self._shard(path)[path] = [content, encoded or dumps(_whole(result)), version]
         self.dirty.add(shard_of(path))
 
     def save(self) -> None:

@@ -366,13 +366,13 @@ class Linter:
                     continue
                 data, version = read
                 content = digest(data)
-                hit = cache.get(path, content, packed=packed, stamp=version)
+                hit = cache.get(path, content, packed=packed, version=version)
                 if hit is None:
                     if workers > 1:
                         misses.append(index)
                         continue
                     hit = self.lint_bytes(data, path)
-                    cache.put(path, content, hit, stamp=version)
+                    cache.put(path, content, hit, version=version)
             results[index] = hit
             if packed:
                 pack(hit)
@@ -382,7 +382,7 @@ class Linter:
             index = misses[at]
             results[index] = result
             if cache is not None and content is not None:
-                cache.put(paths[index], content, result, encoded, stamp=version)
+                cache.put(paths[index], content, result, encoded, version=version)
             if packed:
                 pack(result)
         if cache is not None:
