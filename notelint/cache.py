@@ -288,15 +288,25 @@ _APPLICABILITY = {member.value: member for member in Applicability}
 
 def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
     """A fix from its flat form: its edits as [start, end, content, line, column, end
-    line, end column]."""
+    line, end column]. Checked as :func:`_diagnostics` checks a diagnostic (a warm run of
+    the Dendron vault rebuilds 1,800 fixes), with no call but the tuples' own."""
     if title.__class__ is not str:
         raise TypeError("not a fix")
     made = []
-    for s, e, content, line, column, end_line, end_column in edits:
-        if content.__class__ is not str:
-            raise TypeError("not an edit")
-        position = (line, column), (end_line, end_column)
-        made.append(_tuple(Edit, (Span(s, e), content, *(_tuple(Position, p) for p in position))))
+    for start, end, content, line, column, end_line, end_column in edits:
+        if content.__class__ is not str or not 0 <= start <= end:
+            raise ValueError("not an edit")
+        made.append(
+            _tuple(
+                Edit,
+                (
+                    _tuple(Span, (start, end)),
+                    content,
+                    _tuple(Position, (line, column)),
+                    _tuple(Position, (end_line, end_column)),
+                ),
+            )
+        )
     return _tuple(Fix, (title, tuple(made), _APPLICABILITY[applicability]))
 
 

@@ -53,6 +53,10 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
 
     The first note is linted before forking, so that what the rules build once per run
     (the dictionary, the timeline index) is built once and inherited.
+
+    Not for two threads at once: a child forked by one run would inherit the other's
+    pipe ends and delay its end (the CLI runs one; a program calling the API in threads
+    should pass ``jobs=1``, or run one at a time).
     """
     from notelint.cache import loads
     from notelint.engine import _read_and_lint
