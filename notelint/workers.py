@@ -36,6 +36,9 @@ _RECORD = 4
 #: how much a child's pipe may hold (Linux): a child waits only when the parent has
 #: not read for this many bytes of results (~700 notes of the Dendron vault)
 _PIPE_SIZE = 1 << 20
+#: within a task, the parent reads what the children wrote every this many notes: where
+#: a pipe cannot be enlarged (64 KB on macOS), a task of ~100 notes would fill it
+_DRAIN_EVERY = 8
 
 #: a note's index, its result, the digest of its bytes (None: unread), the file's stamp
 #: and, from a child, its result as JSON
@@ -67,12 +70,14 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
     yield (0, *_read_and_lint(linter, paths[0]), None)
     _prepare_to_fork()
     size = -(-(count - 1) // MAX_TASKS)
-    tasks, records = os.pipe()
-    _write_all(records, b"".join(_record(start) for start in range(1, count, size)))
-    os.close(records)
     children: dict[int, int] = {}  # a child's process id -> its pipe's reading end
     pending: dict[int, bytearray] = {}  # a reading end -> a line begun but not ended
+    tasks, records = os.pipe()
     try:
+        try:
+            _write_all(records, b"".join(_record(start) for start in range(1, count, size)))
+        finally:
+            os.close(records)
         for _ in range(processes - 1):
             reading, writing = os.pipe()
             mask = _block_interrupts()
@@ -110,6 +115,8 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
             for index in range(start, min(start + size, count)):
                 done[index] = 1
                 yield (index, *_read_and_lint(linter, paths[index]), None)
+                if index % _DRAIN_EVERY == 0:  # a long task: let no child wait on its pipe
+                    yield from received(wait=False)
             yield from received(wait=False)
         yield from received(wait=True)
         for pid in list(children):
