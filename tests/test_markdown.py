@@ -209,6 +209,30 @@ def test_plain_inline_content_skips_the_inline_parser() -> None:
     ]
 
 
+@pytest.mark.parametrize("silent", [False, True])
+def test_each_inline_rule_refuses_the_characters_it_cannot_start_at(silent: bool) -> None:
+    """What lets the parser try only the rules a character may start
+    (``INLINE_RULE_STARTS``): every other rule refuses it, before it looks further."""
+    from markdown_it.rules_inline import StateInline
+
+    rules = [rule for rule in GUARDED.inline.ruler.__rules__ if rule.enabled]
+    assert {rule.name for rule in rules} - {"text"} == set(markdown.INLINE_RULE_STARTS)
+    for rule in rules:
+        starts = markdown.INLINE_RULE_STARTS.get(rule.name)
+        for character in markdown.INLINE_STARTS:
+            if starts is not None and character in starts:
+                continue
+            for after in ("a]", "[^1]", "x>", "`", "*a*", "#1;", "\n"):
+                state = StateInline(character + after, GUARDED, {}, [])
+                assert rule.fn(state, silent) is False, (rule.name, character + after)
+                assert state.pos == 0 and state.tokens == [] and not state.pending
+
+
+def test_the_parser_tries_only_the_inline_rules_a_character_may_start() -> None:
+    assert "tokenize" in vars(GUARDED.inline) and "skipToken" in vars(GUARDED.inline)
+    assert "tokenize" not in vars(PLAIN.inline)
+
+
 def test_the_inline_rules_are_the_known_ones() -> None:
     """The text rule stops only at :data:`markdown.INLINE_STARTS` when the inline rules
     are these; a rule added by a plugin or a new markdown-it must be looked at."""
