@@ -178,7 +178,8 @@ class Note:
             if what == _OPEN_CONTAINER:
                 containers.append(kind[:-5])
             elif what == _CLOSE_CONTAINER:
-                containers.pop()
+                if containers:  # the footnote plugin can leave a closing token alone
+                    containers.pop()
             elif what == _OPEN_CELL:
                 in_cell = True
             elif what == _CLOSE_CELL:
