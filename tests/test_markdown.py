@@ -228,9 +228,12 @@ def test_each_inline_rule_refuses_the_characters_it_cannot_start_at(silent: bool
                 assert state.pos == 0 and state.tokens == [] and not state.pending
 
 
-def test_the_parser_tries_only_the_inline_rules_a_character_may_start() -> None:
+def test_the_parser_tries_only_the_rules_a_character_may_start() -> None:
+    """Inline, and at the start of a block's line (the token streams are compared with
+    the unguarded parser's above)."""
     assert "tokenize" in vars(GUARDED.inline) and "skipToken" in vars(GUARDED.inline)
-    assert "tokenize" not in vars(PLAIN.inline)
+    assert "tokenize" in vars(GUARDED.block)
+    assert "tokenize" not in vars(PLAIN.inline) and "tokenize" not in vars(PLAIN.block)
 
 
 def test_the_inline_rules_are_the_known_ones() -> None:
