@@ -17,7 +17,8 @@ from notelint import frontmatter as fm_module
 from notelint.diagnostics import Position, Span
 from notelint.frontmatter import Frontmatter
 from notelint.lines import LineIndex
-from notelint.markdown import HtmlSpan, ProseBlock, block_range, parser, scrub, walk_inline
+from notelint.markdown import HtmlSpan, ProseBlock, block_range, scrub, walk_inline
+from notelint.parser import parser
 from notelint.suppressions import Suppression
 
 if TYPE_CHECKING:

@@ -242,7 +242,7 @@ def test_link_verdict_is_markdown_its_own(url: str) -> None:
     """The parser skips URL normalisation but refuses the same links markdown-it would."""
     from markdown_it.common.normalize_url import normalizeLink, validateLink
 
-    from notelint.markdown import parser
+    from notelint.parser import parser
 
     md = parser()
     assert md.validateLink(md.normalizeLink(url)) == validateLink(normalizeLink(url))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from notelint.markdown import parser
+from notelint.parser import parser
 from notelint.suppress import add_to_text
 from tests.conftest import lint, linter, run_cli
 

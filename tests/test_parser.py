@@ -1,4 +1,4 @@
-"""The shared markdown-it parser: what notelint changes about it."""
+"""The shared markdown-it parser (notelint/parser.py): what notelint changes about it."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notelint import markdown
+from notelint import parser as mdparser
 
-GUARDED = markdown.build_parser()
-PLAIN = markdown.build_parser(guarded=False)
+GUARDED = mdparser.build_parser()
+PLAIN = mdparser.build_parser(guarded=False)
 
 # the modules, not the rule functions markdown_it.rules_block exports under their names
 heading = importlib.import_module("markdown_it.rules_block.heading")
@@ -21,10 +21,10 @@ paragraph = importlib.import_module("markdown_it.rules_block.paragraph")
 
 
 def test_block_rules_do_not_log_when_debug_logging_is_off() -> None:
-    tokens = markdown.parser().parse("# Title\n\nText.\n")
+    tokens = mdparser.parser().parse("# Title\n\nText.\n")
     assert [t.type for t in tokens][:3] == ["heading_open", "inline", "heading_close"]
-    assert isinstance(heading.LOGGER, markdown._NoDebug)
-    assert isinstance(paragraph.LOGGER, markdown._NoDebug)
+    assert isinstance(heading.LOGGER, mdparser._NoDebug)
+    assert isinstance(paragraph.LOGGER, mdparser._NoDebug)
     heading.LOGGER.debug("entering heading: %s, %s", 1, 2)  # takes anything, says nothing
 
 
@@ -36,7 +36,7 @@ def test_block_rules_keep_their_logger_when_debug_logging_is_on(
     level = logger.level
     logger.setLevel(logging.DEBUG)  # (clears the logger's cache of what is enabled)
     try:
-        markdown._quiet_block_rule_loggers()
+        mdparser._quiet_block_rule_loggers()
     finally:
         logger.setLevel(level)
     assert heading.LOGGER is logger
@@ -216,10 +216,10 @@ def test_each_inline_rule_refuses_the_characters_it_cannot_start_at(silent: bool
     from markdown_it.rules_inline import StateInline
 
     rules = [rule for rule in GUARDED.inline.ruler.__rules__ if rule.enabled]
-    assert {rule.name for rule in rules} - {"text"} == set(markdown.INLINE_RULE_STARTS)
+    assert {rule.name for rule in rules} - {"text"} == set(mdparser.INLINE_RULE_STARTS)
     for rule in rules:
-        starts = markdown.INLINE_RULE_STARTS.get(rule.name)
-        for character in markdown.INLINE_STARTS:
+        starts = mdparser.INLINE_RULE_STARTS.get(rule.name)
+        for character in mdparser.INLINE_STARTS:
             if starts is not None and character in starts:
                 continue
             for after in ("a]", "[^1]", "x>", "`", "*a*", "#1;", "\n"):
@@ -237,10 +237,10 @@ def test_the_parser_tries_only_the_rules_a_character_may_start() -> None:
 
 
 def test_the_inline_rules_are_the_known_ones() -> None:
-    """The text rule stops only at :data:`markdown.INLINE_STARTS` when the inline rules
+    """The text rule stops only at :data:`mdparser.INLINE_STARTS` when the inline rules
     are these; a rule added by a plugin or a new markdown-it must be looked at."""
     enabled = {rule.name for rule in GUARDED.inline.ruler.__rules__ if rule.enabled}
-    assert enabled == markdown.INLINE_RULES
+    assert enabled == mdparser.INLINE_RULES
     if hasattr(GUARDED.inline, "terminator_re"):
         assert GUARDED.inline.terminator_re.pattern != PLAIN.inline.terminator_re.pattern
 
@@ -248,4 +248,4 @@ def test_the_inline_rules_are_the_known_ones() -> None:
 def test_every_guarded_rule_exists() -> None:
     """A renamed block rule would silently lose its guard."""
     names = {rule.name for rule in GUARDED.block.ruler.__rules__}
-    assert set(markdown.LINE_STARTS) <= names
+    assert set(mdparser.LINE_STARTS) <= names

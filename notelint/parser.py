@@ -1,0 +1,427 @@
+"""The one markdown-it-py parser notelint uses, built to try fewer rules.
+
+CommonMark, GFM tables and strikethrough, and footnotes. ``text_join`` is disabled so that
+escapes and entities stay separate ``text_special`` tokens: every ``text`` token is then a
+verbatim slice of the source (:mod:`notelint.markdown` locates prose by them).
+
+Parsing is nearly half of a cold run's CPU, and markdown-it tries every rule wherever one
+might match; the parser built here makes the same tokens while trying fewer: block rules
+only on lines whose first character they could match, inline rules only at characters
+they could start at, and inline content in which no rule can start becomes its tokens
+directly. ``build_parser(guarded=False)`` builds markdown-it's plain parser, and the tests
+compare the two token streams on the corpus, the fixtures and generated Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_block import StateBlock
+    from markdown_it.rules_core import StateCore
+    from markdown_it.rules_inline import StateInline
+    from markdown_it.token import Token
+
+
+@cache
+def parser() -> MarkdownIt:
+    """CommonMark + GFM tables and strikethrough + footnotes, built once per process."""
+    return build_parser()
+
+
+def build_parser(guarded: bool = True) -> MarkdownIt:
+    """A new parser as :func:`parser` makes it; ``guarded=False``: without the guards
+    that skip rules which cannot match (:func:`_guard_block_rules`,
+    :func:`_stop_text_only_where_a_rule_may_start`); the tests compare the two token
+    streams."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    md = MarkdownIt("commonmark")
+    md.enable(["table", "strikethrough"]).use(footnote_plugin)
+    md.disable("text_join")
+    # notelint never reads a link's ``href``: skip normalising every URL (mdurl parsing,
+    # punycode, percent-encoding) and only decide, as markdown-it would, whether it is
+    # allowed, since that changes where a link ends and so the token stream
+    md.normalizeLink = _keep_link  # type: ignore[method-assign]
+    md.validateLink = _allowed_link  # type: ignore[method-assign]
+    _quiet_block_rule_loggers()
+    if guarded:
+        _guard_block_rules(md)
+        _stop_text_only_where_a_rule_may_start(md)
+        _try_only_the_inline_rules_a_character_may_start(md)
+        _tokenize_plain_inlines_directly(md)
+    return md
+
+
+#: the inline rules of :func:`parser`, and the characters any of them can start at
+INLINE_RULES = frozenset(
+    {
+        "text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link",
+        "image", "footnote_inline", "footnote_ref", "autolink", "html_inline", "entity",
+    }
+)  # fmt: skip
+INLINE_STARTS = "\n\\`~_*[]!<&^"
+
+
+def _stop_text_only_where_a_rule_may_start(md: MarkdownIt) -> None:
+    """Let the inline ``text`` rule run on over punctuation that starts no inline rule.
+
+    markdown-it's ``text`` rule stops at every character some rule of some plugin might
+    start at (``-``, ``:``, ``#``, ``=``, ``+``, ``>``, ``@`` …); there, each of the other
+    twelve rules is tried and refuses, and the character is added to the text alone. In
+    notelint's parser only :data:`INLINE_STARTS` start a rule (``]`` ends a link label,
+    which is looked for by stepping from stop to stop), so the text rule may stop only
+    there: the same text and tokens, and parsing the Dendron vault ~665 -> ~595 ms.
+    Done only when the parser's inline rules are exactly :data:`INLINE_RULES` (another
+    rule could start anywhere) and markdown-it-py reads ``terminator_re`` (4.x).
+    """
+    enabled = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
+    if enabled == INLINE_RULES and hasattr(md.inline, "terminator_re"):
+        md.inline.terminator_re = re.compile(f"[{re.escape(INLINE_STARTS)}]")
+
+
+#: the characters each inline rule of :func:`parser` can start at (``text``: any other)
+INLINE_RULE_STARTS = {
+    "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~",
+    "emphasis": "_*", "link": "[", "image": "!", "footnote_inline": "^",
+    "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&",
+}  # fmt: skip
+
+
+def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
+    """At each character, try only the inline rules that can start there, in their order.
+
+    markdown-it tries every rule, in order, wherever the text rule stops: at a ``[`` (the
+    Dendron vault's wikilinks) that is text, newline, escape, backticks, strikethrough and
+    emphasis, each refusing, before the link rule, then image, autolink, HTML, entity and
+    the footnote rules after it. With the text rule stopping only at
+    :data:`INLINE_STARTS` (:func:`_stop_text_only_where_a_rule_may_start`), a character
+    outside them can only start text, and one of them only the rules of
+    :data:`INLINE_RULE_STARTS` that name it; each other rule refuses it by its first test
+    (a test checks that of every rule). ``tokenize`` and ``skipToken`` (which link labels
+    use) are markdown-it's own loops but for the rules they try: parsing the Dendron
+    vault ~530 -> ~487 ms. Done only when the text rule stops only there.
+    """
+    from markdown_it.parser_inline import ParserInline
+
+    inline = md.inline
+    terminators = getattr(inline, "terminator_re", None)
+    if (
+        terminators is None
+        or terminators.pattern != f"[{re.escape(INLINE_STARTS)}]"
+        or type(inline).tokenize is not ParserInline.tokenize
+        or type(inline).skipToken is not ParserInline.skipToken
+    ):
+        return
+    rules = [rule for rule in inline.ruler.__rules__ if rule.enabled]
+    text_only = tuple(rule.fn for rule in rules if rule.name == "text")
+    by_character = {
+        character: tuple(
+            rule.fn for rule in rules if character in INLINE_RULE_STARTS.get(rule.name, "")
+        )
+        for character in INLINE_STARTS
+    }
+    rules_at = by_character.get
+
+    def tokenize(state: StateInline) -> None:
+        end = state.posMax
+        max_nesting = state.md.options["maxNesting"]
+        src = state.src
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in rules_at(src[pos], text_only):
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        pos = state.pos
+        skipped = state.cache  # where a token starting at a position ends
+        if pos in skipped:
+            state.pos = skipped[pos]
+            return
+        ok = False
+        if state.level < state.md.options["maxNesting"]:
+            for rule in rules_at(state.src[pos], text_only):
+                state.level += 1
+                ok = rule(state, True)
+                state.level -= 1
+                if ok:
+                    if state.pos <= pos:
+                        raise RuntimeError("inline rule didn't increment state.pos")
+                    break
+        else:
+            state.pos = state.posMax  # too deeply nested: skip to the end, as markdown-it
+        if not ok:
+            state.pos += 1
+        skipped[pos] = state.pos
+
+    inline.tokenize = tokenize  # type: ignore[method-assign]
+    inline.skipToken = skip_token  # type: ignore[method-assign]
+
+
+def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
+    """Give inline content in which no inline rule can start its tokens directly.
+
+    58 % of the Dendron vault's 23,000 inline tokens hold none of :data:`INLINE_STARTS`
+    but line breaks: markdown-it would build an inline state for each, run the text and
+    newline rules and four post-processing passes, to make a ``text`` token per line
+    with a ``softbreak`` (or ``hardbreak``) between. :func:`_plain_inline` makes the same
+    tokens as markdown-it's ``newline`` rule does, and the rest goes to markdown-it.
+    Done under the same condition as :func:`_stop_text_only_where_a_rule_may_start`
+    (exactly :data:`INLINE_RULES`), and only while the core ``inline`` rule is
+    markdown-it's own; the tests compare the token streams with and without.
+    """
+    from markdown_it.rules_core import inline as core_inline
+
+    enabled = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
+    rules = {rule.name: rule.fn for rule in md.core.ruler.__rules__}
+    if enabled != INLINE_RULES or rules.get("inline") is not core_inline:
+        return
+    special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), ''))}]").search
+    parse = md.inline.parse
+
+    def inline(state: StateCore) -> None:
+        for token in state.tokens:
+            if token.type == "inline":
+                if token.children is None:
+                    token.children = []
+                if special(token.content) is None:
+                    token.children.extend(_plain_inline(token.content))
+                else:
+                    parse(token.content, state.md, state.env, token.children)
+
+    md.core.ruler.at("inline", inline)
+
+
+def _plain_inline(content: str) -> list[Token]:
+    """The inline tokens of ``content`` that holds no :data:`INLINE_STARTS` but ``\\n``:
+    as markdown-it's ``newline`` rule makes them, a ``text`` token per non-empty line,
+    and between lines a ``hardbreak`` where the line ended with two spaces or more (all
+    of them dropped), else a ``softbreak`` (one trailing space dropped); the spaces and
+    tabs that start the next line are skipped."""
+    from markdown_it.token import Token
+
+    tokens: list[Token] = []
+    lines = content.split("\n")
+    last = len(lines) - 1
+    for number, line in enumerate(lines):
+        if number:
+            line = line.lstrip(" \t")
+        if number < last:
+            if line.endswith("  "):
+                line, kind = line.rstrip(" "), "hardbreak"
+            else:
+                line, kind = line.removesuffix(" "), "softbreak"
+        if line:
+            text = Token("text", "", 0)
+            text.content = line
+            tokens.append(text)
+        if number < last:
+            tokens.append(Token(kind, "br", 0))
+    return tokens
+
+
+#: the characters a line can start with (after its indentation) for each of these block
+#: rules to match it; each rule refuses any other line by that test itself
+LINE_STARTS = {
+    "fence": "~`",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+    "footnote_def": "[",
+}
+
+
+def _guard_block_rules(md: MarkdownIt) -> None:
+    """Let a block rule see only lines it could match, by their first character.
+
+    markdown-it tries every block rule on every line start (and each paragraph line
+    again, to see whether it ends the paragraph): ~400,000 tries for the Dendron vault,
+    each paying a call, a debug log and an indentation check before the rule looks at
+    the one character that refuses almost all of them. The guard looks at it first:
+    parsing went from ~697 to ~655 ms. It only refuses lines the rule itself refuses
+    (:data:`LINE_STARTS`), so the tokens are the same; a test compares guarded and plain
+    parsers on the corpus and on generated Markdown. ``lheading`` has its own guard
+    (:func:`_guarded_setext`, ~21 ms more).
+
+    Where a line starts a block (rather than continuing a paragraph), the parser's loop
+    goes further (:func:`_try_only_the_block_rules_a_line_may_start`).
+    """
+    unguarded = {rule.name: rule.fn for rule in md.block.ruler.__rules__}
+    for rule in md.block.ruler.__rules__:
+        starts = LINE_STARTS.get(rule.name)
+        if starts is not None:
+            md.block.ruler.at(rule.name, _guarded(rule.fn, starts), {"alt": rule.alt})
+        elif rule.name == "lheading":
+            md.block.ruler.at(rule.name, _guarded_setext(rule.fn), {"alt": rule.alt})
+    _try_only_the_block_rules_a_line_may_start(md, unguarded)
+
+
+def _try_only_the_block_rules_a_line_may_start(md: MarkdownIt, unguarded: dict[str, Any]) -> None:
+    """At each line that starts a block, try only the rules its first character allows.
+
+    The guards (:func:`_guard_block_rules`) still cost a call per rule and line; the
+    block parser's loop (``md.block.tokenize``: markdown-it's own but for the rules it
+    tries) picks, by the line's first character, the rules of :data:`LINE_STARTS` that
+    name it, called without their guard, and every rule that has no such test, in the
+    ruler's order. Rules that look for a paragraph's end still call the guarded ones.
+    Parsing the Dendron vault ~480 -> ~460 ms. Only when the block parser is
+    markdown-it's own; the rules are those of the parser as built.
+    """
+    from markdown_it.parser_block import ParserBlock
+
+    block = md.block
+    if type(block).tokenize is not ParserBlock.tokenize:
+        return
+    rules = [rule for rule in block.ruler.__rules__ if rule.enabled]
+    every = tuple(rule.fn for rule in rules)
+    unchecked = tuple(rule.fn for rule in rules if rule.name not in LINE_STARTS)
+    by_character = {
+        character: tuple(
+            unguarded[rule.name] if rule.name in LINE_STARTS else rule.fn
+            for rule in rules
+            if character in LINE_STARTS.get(rule.name, character)
+        )
+        for character in "".join(LINE_STARTS.values())
+    }
+    rules_at = by_character.get
+
+    def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
+        line = start_line
+        max_nesting = state.md.options.maxNesting
+        has_empty_lines = False
+        src = state.src
+        length = len(src)
+        while line < end_line:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= end_line or state.sCount[line] < state.blkIndent:
+                break  # the end, or the end of a nested block (a list item, a quote)
+            if state.level >= max_nesting:
+                state.line = end_line  # too deeply nested: skip the rest, as markdown-it
+                break
+            pos = state.bMarks[line] + state.tShift[line]
+            ok = False
+            for rule in rules_at(src[pos], unchecked) if pos < length else every:
+                ok = rule(state, line, end_line, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines  # an empty line before this block: loose
+            line = state.line
+            if line - 1 < end_line and state.isEmpty(line - 1):
+                has_empty_lines = True  # a paragraph may have taken the empty line after it
+            if line < end_line and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    block.tokenize = tokenize  # type: ignore[method-assign]
+
+
+def _guarded_setext(rule: Any) -> Any:
+    """``lheading`` (a setext heading) needs an underline among the lines that follow, up
+    to the next blank one: a line of only ``=`` or only ``-`` (and trailing spaces or
+    tabs); without one it refuses, after trying the paragraph's terminators on every line
+    (as ``paragraph`` then does again). A list item (``- item``) right under a paragraph
+    is no underline: letting those through cost ~12 ms on the Dendron vault.
+    Refused here, it leaves the state as the rule leaves it when it refuses:
+    ``parentType`` set to ``"paragraph"`` unless its first line is indented code. (No
+    token depends on that today: ``parentType`` is read only by ``list`` while checking a
+    paragraph's terminators, after ``paragraph`` has set it; the guard keeps the state
+    the same anyway, so that a markdown-it that reads it elsewhere stays correct.)"""
+
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        starts, shifts, ends, src = state.bMarks, state.tShift, state.eMarks, state.src
+        line = start_line + 1
+        while line < end_line:
+            pos = starts[line] + shifts[line]
+            if pos >= ends[line]:
+                break  # a blank line: no underline beyond it
+            if src[pos] in "-=":
+                underline = src[pos : ends[line]].rstrip(" \t")
+                if not underline.strip(underline[0]):  # only the marker: "---", "=="
+                    return rule(state, start_line, end_line, silent)  # type: ignore[no-any-return]
+            line += 1
+        if not state.is_code_block(start_line):
+            state.parentType = "paragraph"
+        return False
+
+    return guarded
+
+
+def _guarded(rule: Any, starts: str) -> Any:
+    def guarded(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        src = state.src
+        if pos < len(src) and src[pos] not in starts:
+            return False
+        return rule(state, start_line, end_line, silent)  # type: ignore[no-any-return]
+
+    guarded.__name__ = f"guarded_{getattr(rule, '__name__', 'rule')}"
+    return guarded
+
+
+class _NoDebug:
+    """Stands in for the logger of a markdown-it block rule module when its debug
+    messages are off: ``debug`` is ``"".format``, a C function that takes any arguments
+    and does nothing with them."""
+
+    __slots__ = ()
+    debug = staticmethod("".format)
+
+
+def _quiet_block_rule_loggers() -> None:
+    """Every markdown-it-py block rule calls ``LOGGER.debug`` each time it is tried, for
+    every line: 328,000 calls for the Dendron vault, ~25 ms (3 % of parsing) spent
+    finding out that debug logging is off. Where it is off when the parser is built, the
+    rule modules get :class:`_NoDebug` instead; where it is on, they keep their logger."""
+    import logging
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("markdown_it.rules_block."):
+            continue
+        logger = getattr(module, "LOGGER", None)
+        if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
+            module.LOGGER = _NoDebug()
+
+
+def _keep_link(url: str) -> str:
+    return url
+
+
+def _allowed_link(url: str) -> bool:
+    """markdown-it's verdict on ``url`` as its default ``normalizeLink`` would have left it.
+
+    Only a ``vbscript:``, ``javascript:``, ``file:`` or ``data:`` URL can be refused, and
+    normalising never adds a ``:`` nor changes a leading ``http:`` or ``https:``: those
+    two cases are decided here, anything else by markdown-it's own two steps.
+    """
+    if ":" not in url or url.lstrip().lower().startswith(("http:", "https:")):
+        return True
+    from markdown_it.common.normalize_url import normalizeLink, validateLink
+
+    return validateLink(normalizeLink(url))
