@@ -312,21 +312,25 @@ def test_a_warm_run_imports_no_parser(tmp_path: Path) -> None:
 
 
 def test_the_flat_diagnostic_form_names_every_field() -> None:
-    """Diagnostics are cached as one flat list: a field added to Diagnostic must be
-    added there too, or a warm run would silently drop it."""
+    """Diagnostics are cached as one flat list (``encode`` writes it, ``_diagnostics``
+    unpacks it): a field added to Diagnostic must be added to both, or a warm run would
+    silently drop it. Every field, set to a value of its own, survives the round trip."""
     import dataclasses
-    import inspect
 
-    from notelint.cache import _diagnostic
-    from notelint.diagnostics import Diagnostic
+    from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 
-    flat = list(inspect.signature(_diagnostic).parameters)[1:]  # after the result's path
-    nested = {"span": ["span_start", "span_end"], "start": ["line", "column"]}
-    nested["end"] = ["end_line", "end_column"]
-    expected = [
-        part for f in dataclasses.fields(Diagnostic) for part in nested.get(f.name, [f.name])
-    ]
-    assert flat == expected
+    assert [f.name for f in dataclasses.fields(Diagnostic)] == [
+        "code", "rule", "severity", "message", "span", "start", "end", "fix",
+        "suggestions", "path", "snippet",
+    ]  # fmt: skip
+    fix = Fix("t", (Edit(Span(1, 2), "x", Position(1, 2), Position(1, 3)),), Applicability.UNSAFE)
+    every = Diagnostic(
+        "SP001", "r", "warning", "m", Span(1, 4), Position(1, 2), Position(1, 5), fix,
+        ("a", "b"), "other.md", "snip",
+    )  # fmt: skip
+    for home in ("a.md", "other.md"):  # another note's path, and the result's own (0)
+        assert decode(json.loads(json.dumps(encode(every, home))), home) == every
+        assert decode(json.loads(json.dumps(encode([every], home))), home) == [every]
 
 
 def test_the_flat_fix_form_names_every_field() -> None:

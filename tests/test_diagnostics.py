@@ -36,9 +36,9 @@ _FIELDS = st.tuples(
 
 
 @given(st.lists(_FIELDS, max_size=30))
-def test_the_sort_key_orders_as_the_method_does(fields: list[tuple]) -> None:
-    """``SORT_KEY`` reads ``start`` as one tuple: the same order as ``sort_key``'s line
-    and column, and equal keys keep their order (the sort is stable) with both."""
+def test_the_sort_key_orders_by_path_line_column_code_message(fields: list[tuple]) -> None:
+    """``SORT_KEY`` reads ``start`` as one tuple: the same order as line then column, and
+    equal keys keep their order (the sort is stable)."""
     diagnostics = [
         Diagnostic(
             code,
@@ -52,6 +52,8 @@ def test_the_sort_key_orders_as_the_method_does(fields: list[tuple]) -> None:
         )
         for path, line, column, code, message in fields
     ]
-    by_method = sorted(diagnostics, key=Diagnostic.sort_key)
+    by_fields = sorted(
+        diagnostics, key=lambda d: (d.path, d.start.line, d.start.column, d.code, d.message)
+    )
     by_key = sorted(diagnostics, key=SORT_KEY)
-    assert [id(d) for d in by_key] == [id(d) for d in by_method]
+    assert [id(d) for d in by_key] == [id(d) for d in by_fields]
