@@ -1,4 +1,4 @@
-"""The result cache and the worker pool: same answers as a plain run, never trusted blindly."""
+"""The result cache and parallel runs: same answers as a plain run, never trusted blindly."""
 
 from __future__ import annotations
 

@@ -251,7 +251,7 @@ def test_the_fast_exit_flushes_buffered_output_and_keeps_the_status(vault: Path)
 
 @pytest.mark.slow
 def test_the_fast_exit_runs_the_exit_handlers_first(vault: Path) -> None:
-    """Coverage and multiprocessing finish their work at exit: a registered handler runs,
+    """Coverage tools and plugins finish their work at exit: a registered handler runs,
     once, before ``run`` ends the process."""
     script = (
         "import atexit, sys\n"
@@ -267,7 +267,7 @@ def test_the_fast_exit_runs_the_exit_handlers_first(vault: Path) -> None:
 
 @pytest.mark.slow
 def test_a_parallel_run_exits_fast_with_everything_written(vault: Path) -> None:
-    """After a parallel run the pool's exit handler runs, then ``run`` ends the process:
+    """After a parallel run (its children ended and reaped), ``run`` ends the process:
     the output is the one-process run's, whole, with its status."""
     from notelint.engine import PARALLEL_MIN
 

@@ -252,3 +252,15 @@ def test_every_rule_gives_the_same_result_through_workers(tmp_path: Path) -> Non
     alone = shape(run.run(paths, jobs=1).diagnostics)
     assert alone == shape(run.run(paths, jobs=2).diagnostics)
     assert {"FM007", "SP001", "SP002", "CH002", "DT007", "HD006"} <= {c for _, c, *_ in alone}
+    # a note a child cannot answer for is linted again by the parent, so the same result
+    # alone does not show that the codec carried it: every result must round-trip, and
+    # a child's answers must be what reached the run
+    from notelint import workers
+    from notelint.cache import dumps, loads
+
+    answered = 0
+    for _, result, _, _, encoded in workers.lint_shared(run, paths, 2, packed=False):
+        again = loads(dumps(result))
+        assert (again.diagnostics, again.summaries) == (result.diagnostics, result.summaries)
+        answered += encoded is not None
+    assert answered

@@ -81,13 +81,25 @@ def _dies(*args: object) -> NoReturn:
     os._exit(3)
 
 
+#: a well-formed result, for a note that is not the one it names
+_RESULT = b'["FileResult","x.md",["L"],["M"],null,null,null]'
+
+
 def _talks_nonsense(
     linter: object, paths: list[str], size: int, tasks: int, out: int, *inherited: object
 ) -> NoReturn:
     """Take every task and answer each with lines that are not results."""
     while workers._next_task(tasks) is not None:
-        workers._write_all(out, b"1\tx\t[]\nnot a line\n7\t\t{\n99999\t\t[]\n-1\t\t[]\n")
-    workers._write_all(out, b"2\t\t")  # a line cut short by the child's end
+        workers._write_all(
+            out,
+            b"1\tx\t\t[]\n"  # not a result
+            b"not a line\n"
+            b"7\t\t\t{\n"  # not JSON
+            b"99999\t\t\t" + _RESULT + b"\n"  # a note the run does not have
+            b"-1\t\t\t" + _RESULT + b"\n"  # the same, counted from the end
+            b"0\t\t\t" + _RESULT + b"\n",  # the first note, which the parent linted
+        )
+    workers._write_all(out, b"2\t\t\t")  # a line cut short by the child's end
     os._exit(0)
 
 
