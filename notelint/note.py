@@ -167,7 +167,8 @@ class Note:
 
     def _walk_tokens(self) -> None:
         text, lines, line0 = self.text, self.lines, self.body_line0
-        containers: list[str] = []
+        containers: list[str] = []  # the kinds of the open containers, innermost last
+        levels: list[int] = []  # their tokens' nesting levels
         in_cell = False
         heading_open: Token | None = None
         step = _WALK_STEPS.get
@@ -178,9 +179,14 @@ class Note:
                 continue
             if what == _OPEN_CONTAINER:
                 containers.append(kind[:-5])
+                levels.append(token.level)
             elif what == _CLOSE_CONTAINER:
-                if containers:  # the footnote plugin can leave a closing token alone
+                # a closing ends the container opened at its level: the footnote plugin
+                # can drop a list's openings and leave its closings, alone or inside
+                # another container, which they must not end
+                if levels and levels[-1] == token.level:
                     containers.pop()
+                    levels.pop()
             elif what == _OPEN_CELL:
                 in_cell = True
             elif what == _CLOSE_CELL:

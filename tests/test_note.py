@@ -8,6 +8,7 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from notelint.diagnostics import Span
 from notelint.note import Note
 
 FRONT = (
@@ -257,3 +258,13 @@ def test_line_starts_follow_each_line_break(text: str) -> None:
 
     expected = [0, *(m.end() for m in re.finditer(r"\r\n?|\n", text))]
     assert LineIndex(text).starts == expected
+
+
+def test_a_closing_left_alone_by_the_footnote_plugin_ends_no_container() -> None:
+    """A footnote definition in a list in one makes the plugin drop the list's openings
+    and keep its closings: inside a quote they must not end the quote."""
+    note = Note("a.md", "> [^1]: - [^1]: \n>\n> # Inside quote\n")
+    assert [(h.text, h.container, h.span) for h in note.headings] == [
+        ("Inside quote", "blockquote", Span(19, 35))
+    ]
+    assert Note("a.md", "[^1]: - [^1]: ").headings == []
