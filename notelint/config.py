@@ -207,11 +207,30 @@ def discover(start: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    """Whether a ``pyproject.toml`` has a ``[tool.notelint]`` table: without parsing it
+    when it does not name notelint at all, or when :func:`load` has remembered its text
+    (it remembers a pyproject only with that table)."""
     try:
-        tool = _parse_toml(path, _read_text(path)).get("tool")
+        text = _read_text(path)
+        if "notelint" not in text:
+            return False
+        if isinstance(_remembered(path, text), dict):
+            return True
+        tool = _parse_toml(path, text).get("tool")
     except ConfigError:
         return False
     return isinstance(tool, dict) and "notelint" in tool
+
+
+def _memo_key(path: Path, text: str) -> str:
+    return f"{path.name}\0{text}"
+
+
+def _remembered(path: Path, text: str) -> Any:
+    """The validated settings remembered for a configuration file's text, or None."""
+    from notelint import memo
+
+    return memo.recall("config-file", _memo_key(path, text))
 
 
 def _read_text(path: Path) -> str:
@@ -236,7 +255,9 @@ def load(path: Path | None) -> Config:
     """Load and validate ``path`` (None: the defaults, rooted at the working directory).
 
     A file this installation has loaded before is rebuilt from the memo of its text,
-    without parsing TOML (or importing a parser): every run of the CLI loads one.
+    without parsing TOML (or importing a parser): every run of the CLI loads one. A
+    ``pyproject.toml`` is remembered only when it has a ``[tool.notelint]`` table, which
+    is what lets discovery trust the memo too (:func:`_has_tool_table`).
     """
     if path is None:
         return Config(root=Path.cwd())
@@ -244,16 +265,17 @@ def load(path: Path | None) -> Config:
 
     text = _read_text(path)
     root = path.parent.resolve()
-    key = f"{path.name}\0{text}"
-    settings = memo.recall("config-file", key)
+    settings = _remembered(path, text)
     if isinstance(settings, dict):
         try:
             return _build(settings, root, path)
         except (TypeError, ValueError, AttributeError):
             pass  # a damaged memo: load the file again
     data = _parse_toml(path, text)
+    remember = True
     if path.name == "pyproject.toml":
         tool = data.get("tool")
+        remember = isinstance(tool, dict) and "notelint" in tool  # see _has_tool_table
         data = tool.get("notelint", {}) if isinstance(tool, dict) else {}
         if not isinstance(data, dict):
             raise ConfigError(f"{path}: 'tool.notelint' must be a table")
@@ -261,7 +283,8 @@ def load(path: Path | None) -> Config:
         config = validate(data, root, path)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    memo.remember("config-file", key, config.settings())
+    if remember:
+        memo.remember("config-file", _memo_key(path, text), config.settings())
     return config
 
 

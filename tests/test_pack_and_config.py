@@ -189,3 +189,41 @@ def test_a_configuration_file_seen_before_is_not_parsed_again(tmp_path: Path) ->
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert again.stdout == "('FM004',) ('Dendron',) True\n"
+
+
+def test_a_discovered_pyproject_seen_before_is_not_parsed_again(tmp_path: Path) -> None:
+    """Discovery asks whether a pyproject.toml has a [tool.notelint] table: a file that
+    does not name notelint is skipped unparsed, one loaded before is known by its text.
+    One without the table, even loaded by name once, is still passed over."""
+    import subprocess
+    import sys
+
+    project = tmp_path / "project"
+    (project / "deep").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[tool.notelint]\nignore = ['FM004']\n")
+    (project / "deep" / "pyproject.toml").write_text("# notelint: not configured here\n")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from notelint.config import find_and_load, load\n"
+        f"deep = Path({str(project / 'deep')!r})\n"
+        "load(deep / 'pyproject.toml')\n"
+        "config = find_and_load(None, deep)\n"
+        "print(config.source.parent.name, config.ignore, 'tomllib' in sys.modules)\n"
+    )
+    env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "user-cache")}
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+        ).stdout
+        for _ in range(2)
+    ]
+    assert outputs == ["project ('FM004',) True\n", "project ('FM004',) True\n"]
+    # the pyproject that names notelint without the table is parsed each time (it was
+    # not remembered when loaded by name); once it is gone, nothing is parsed
+    (project / "deep" / "pyproject.toml").unlink()
+    code = code.replace("load(deep / 'pyproject.toml')\n", "")
+    again = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    assert again.stdout == "project ('FM004',) False\n"
