@@ -396,8 +396,11 @@ class Linter:
         :mod:`notelint.workers`). Yields, in no particular order, each file's index in
         ``paths``, its result, the digest of the bytes linted (None: unread), the file's
         :func:`stamp` and, from a forked child, the result in the cache's JSON form;
-        ``packed``: such a result keeps its diagnostics as that JSON (``cache.pack``)."""
-        if workers <= 1 or len(paths) < 2 or not hasattr(os, "fork"):
+        ``packed``: such a result keeps its diagnostics as that JSON (``cache.pack``).
+        The processes are as many as these notes repay (a warm run with two notes
+        changed lints them here)."""
+        workers = min(workers, len(paths) // PARALLEL_MIN)
+        if workers <= 1 or not hasattr(os, "fork"):
             for index, path in enumerate(paths):
                 yield (index, *_read_and_lint(self, path), None)
             return

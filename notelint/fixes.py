@@ -27,7 +27,7 @@ from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 
 if TYPE_CHECKING:
     from notelint.cache import ResultCache
-    from notelint.engine import Linter
+    from notelint.engine import FileResult, Linter
 
 #: passes of lint-and-fix before the loop gives up
 MAX_PASSES = 10
@@ -287,6 +287,11 @@ def fix_files(
 
     done: list[FileFix] = []
     for path in paths:
+        # a note whose stamp is unchanged is known without being read (as in a warm run)
+        cached = cache.unchanged(path) if cache is not None else None
+        if cached is not None and not _fixable(cached, unsafe):
+            done.append(FileFix(path))
+            continue
         try:
             data = read_note(path, linter.config.max_file_size)
         except NoteTooLargeError:  # linting reports it (NL001); nothing is fixed
@@ -294,10 +299,11 @@ def fix_files(
             continue
         except OSError:  # unreadable: linting reports it
             continue
-        cached = cache.get(path, digest(data)) if cache is not None else None
-        if cached is not None and not any(usable(d, unsafe=unsafe) for d in cached.diagnostics):
-            done.append(FileFix(path))
-            continue
+        if cached is None and cache is not None:
+            cached = cache.get(path, digest(data))
+            if cached is not None and not _fixable(cached, unsafe):
+                done.append(FileFix(path))
+                continue
         outcome = fix_source(linter, data, path, unsafe=unsafe)
         if write and outcome.changed and outcome.error is None:
             outcome.error = write_back(linter, path, outcome.after, data)
@@ -305,6 +311,11 @@ def fix_files(
                 outcome.applied = 0
         done.append(outcome)
     return done
+
+
+def _fixable(result: FileResult, unsafe: bool) -> bool:
+    """Whether a cached result has a fix that ``--fix`` would apply."""
+    return any(usable(d, unsafe=unsafe) for d in result.diagnostics)
 
 
 def write_back(linter: Linter, path: str, text: str, original: bytes) -> str | None:

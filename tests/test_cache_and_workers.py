@@ -424,8 +424,13 @@ def test_fix_lints_again_only_notes_whose_cached_result_has_a_fix(
         return real(linter_, data, path, unsafe=unsafe)
 
     monkeypatch.setattr(fixes, "fix_source", counting)
+    read = _settled(monkeypatch)  # the stamps recorded now are trusted next time
+    run.run(paths, cache=for_linter(run))
+    read.clear()
     done = fixes.fix_files(run, paths, unsafe=False, write=True, cache=for_linter(run))
     assert linted == ["broken.md"]
+    # the clean note is not even read (broken.md: read to fix, and before writing back)
+    assert {Path(path).name for path in read} == {"broken.md"}
     assert [(Path(f.path).name, f.applied) for f in done] == [("clean.md", 0), ("broken.md", 1)]
     assert (tmp_path / "broken.md").read_text() == broken.replace("## Heading\n", "## Heading\n\n")
 
@@ -558,3 +563,29 @@ def test_a_note_without_suppressions_keeps_none() -> None:
     )
     assert unknown_only.suppressions is None
     assert [d.code for d in unknown_only.diagnostics] == ["NL003"]
+
+
+def test_a_warm_run_with_few_notes_changed_lints_them_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Processes are counted from the notes to lint, not from the vault: forking for
+    two changed notes would cost more than it saves."""
+    from notelint import workers
+
+    paths = vault(tmp_path, PARALLEL_MIN * 3)
+    config = replace(make_config(), root=tmp_path)
+    run = linter(["FM", "NL"], config=config)
+    run.run(paths, cache=for_linter(run), jobs=2)
+    for path in paths[:2]:
+        Path(path).write_text(NOTE.format(id=Path(path).stem, title="Changed"))
+    forks: list[int] = []
+    real = workers.lint_shared
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        forks.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(workers, "lint_shared", counting)
+    found = run.run(paths, cache=for_linter(run), jobs=2).diagnostics
+    assert forks == []
+    assert shape(found) == shape(run.run(paths, jobs=1).diagnostics)
