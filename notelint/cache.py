@@ -136,7 +136,7 @@ def decode(value: Any, home: str = "") -> Any:
         return dict(zip(items[::2], items[1::2], strict=True))
     if tag == "Applicability":
         return _APPLICABILITY[items[0]]
-    return _CLASSES[tag](*items)  # KeyError for anything else: the cache is then ignored
+    return _DECODERS[tag](*items)  # KeyError for anything else: the cache is then ignored
 
 
 def dumps(result: FileResult) -> str:
@@ -249,9 +249,29 @@ def _diagnostics(home: str, items: Iterable[Any]) -> list[Diagnostic]:
     return made
 
 
-#: a named tuple made without its ``__new__`` (a Python call): for positions, which a
-#: warm run rebuilds 15,000 of and which have nothing to check
+#: a named tuple made without its ``__new__`` (a Python call): a warm run rebuilds tens of
+#: thousands of spans, positions, edits and fixes, each checked by hand beside it
 _tuple = tuple.__new__
+
+
+def _position(line: int, column: int) -> Position:
+    """A position written on its own (a suppression region's ends), checked."""
+    if line.__class__ is not int or column.__class__ is not int:
+        raise TypeError("not a position")
+    return _tuple(Position, (line, column))
+
+
+#: what a class-named list decodes through: only the classes :func:`encode` writes by
+#: name, checked (diagnostics and fixes have flat forms, ``D`` and ``F``, and nothing
+#: writes them by name: a cache that does is refused, not decoded unchecked)
+_DECODERS: dict[str, Any] = {
+    "Span": Span,
+    "Position": _position,
+    "Region": Region,
+    "Suppression": Suppression,
+    "SuppressionSet": SuppressionSet,
+    "FileResult": FileResult,
+}
 _APPLICABILITY = {member.value: member for member in Applicability}
 
 

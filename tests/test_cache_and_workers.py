@@ -349,9 +349,14 @@ def test_the_flat_fix_form_names_every_field() -> None:
         ["F", "t", "safe", [2, 1, "x", 1, 1, 1, 2]],  # a span that ends before it starts
         ["F", "t", "maybe", [0, 1, "x", 1, 1, 1, 2]],  # no such applicability
         ["F", "t", "safe", [0, 1, "x"]],  # an edit cut short
+        # classes written by name, which encode never does: refused, not built unchecked
+        ["Fix", "t", ["L", 1, 2], ["Applicability", "safe"]],
+        ["Edit", ["Span", 0, 1], 7],
+        ["Diagnostic", "SP001", "r", "error", "m", None, None, None, None, ["T"], "a", ""],
+        ["Position", "a", "b"],
     ],
 )
-def test_a_damaged_cached_fix_is_refused(fix: list) -> None:
+def test_a_damaged_cached_fix_or_value_is_refused(fix: list) -> None:
     with pytest.raises((TypeError, ValueError, KeyError)):
         decode(fix)
 
