@@ -57,14 +57,26 @@ def build_parser(guarded: bool = True) -> MarkdownIt:
     return md
 
 
-#: the inline rules of :func:`parser`, and the characters any of them can start at
-INLINE_RULES = frozenset(
-    {
-        "text", "newline", "escape", "backticks", "strikethrough", "emphasis", "link",
-        "image", "footnote_inline", "footnote_ref", "autolink", "html_inline", "entity",
-    }
-)  # fmt: skip
-INLINE_STARTS = "\n\\`~_*[]!<&^"
+#: the inline rules of :func:`parser` but ``text``, and the characters each can start at
+#: (``text``: any other); a test checks that each refuses every other character
+INLINE_RULE_STARTS = {
+    "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~",
+    "emphasis": "_*", "link": "[", "image": "!", "footnote_inline": "^",
+    "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&",
+}  # fmt: skip
+#: the inline rules of :func:`parser`
+INLINE_RULES = frozenset({"text", *INLINE_RULE_STARTS})
+#: where the text rule must stop: where a rule may start, and at ``]``, which ends a link
+#: label (looked for by stepping from stop to stop)
+INLINE_STARTS = "".join(sorted({*"".join(INLINE_RULE_STARTS.values()), "]"}))
+_TERMINATORS = re.compile(f"[{re.escape(INLINE_STARTS)}]")
+
+
+def _inline_rules_are_known(md: MarkdownIt) -> bool:
+    """Whether the parser's inline rules are exactly :data:`INLINE_RULES`: a rule added
+    by a plugin or a new markdown-it could start anywhere, and the shortcuts that know
+    where rules start are then not taken."""
+    return {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled} == INLINE_RULES
 
 
 def _stop_text_only_where_a_rule_may_start(md: MarkdownIt) -> None:
@@ -73,23 +85,13 @@ def _stop_text_only_where_a_rule_may_start(md: MarkdownIt) -> None:
     markdown-it's ``text`` rule stops at every character some rule of some plugin might
     start at (``-``, ``:``, ``#``, ``=``, ``+``, ``>``, ``@`` …); there, each of the other
     twelve rules is tried and refuses, and the character is added to the text alone. In
-    notelint's parser only :data:`INLINE_STARTS` start a rule (``]`` ends a link label,
-    which is looked for by stepping from stop to stop), so the text rule may stop only
-    there: the same text and tokens, and parsing the Dendron vault ~665 -> ~595 ms.
-    Done only when the parser's inline rules are exactly :data:`INLINE_RULES` (another
-    rule could start anywhere) and markdown-it-py reads ``terminator_re`` (4.x).
+    notelint's parser only :data:`INLINE_STARTS` start a rule or end a link label, so the
+    text rule may stop only there: the same text and tokens, and parsing the Dendron vault
+    ~665 -> ~595 ms. Done only when the inline rules are known
+    (:func:`_inline_rules_are_known`) and markdown-it-py reads ``terminator_re`` (4.x).
     """
-    enabled = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
-    if enabled == INLINE_RULES and hasattr(md.inline, "terminator_re"):
-        md.inline.terminator_re = re.compile(f"[{re.escape(INLINE_STARTS)}]")
-
-
-#: the characters each inline rule of :func:`parser` can start at (``text``: any other)
-INLINE_RULE_STARTS = {
-    "newline": "\n", "escape": "\\", "backticks": "`", "strikethrough": "~",
-    "emphasis": "_*", "link": "[", "image": "!", "footnote_inline": "^",
-    "footnote_ref": "[", "autolink": "<", "html_inline": "<", "entity": "&",
-}  # fmt: skip
+    if _inline_rules_are_known(md) and hasattr(md.inline, "terminator_re"):
+        md.inline.terminator_re = _TERMINATORS
 
 
 def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
@@ -109,10 +111,8 @@ def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
     from markdown_it.parser_inline import ParserInline
 
     inline = md.inline
-    terminators = getattr(inline, "terminator_re", None)
     if (
-        terminators is None
-        or terminators.pattern != f"[{re.escape(INLINE_STARTS)}]"
+        getattr(inline, "terminator_re", None) is not _TERMINATORS
         or type(inline).tokenize is not ParserInline.tokenize
         or type(inline).skipToken is not ParserInline.skipToken
     ):
@@ -184,15 +184,14 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     newline rules and four post-processing passes, to make a ``text`` token per line
     with a ``softbreak`` (or ``hardbreak``) between. :func:`_plain_inline` makes the same
     tokens as markdown-it's ``newline`` rule does, and the rest goes to markdown-it.
-    Done under the same condition as :func:`_stop_text_only_where_a_rule_may_start`
-    (exactly :data:`INLINE_RULES`), and only while the core ``inline`` rule is
-    markdown-it's own; the tests compare the token streams with and without.
+    Done only when the inline rules are known (:func:`_inline_rules_are_known`) and the
+    core ``inline`` rule is markdown-it's own; the tests compare the token streams with
+    and without.
     """
     from markdown_it.rules_core import inline as core_inline
 
-    enabled = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
     rules = {rule.name: rule.fn for rule in md.core.ruler.__rules__}
-    if enabled != INLINE_RULES or rules.get("inline") is not core_inline:
+    if not _inline_rules_are_known(md) or rules.get("inline") is not core_inline:
         return
     special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), ''))}]").search
     parse = md.inline.parse

@@ -242,6 +242,7 @@ def test_the_inline_rules_are_the_known_ones() -> None:
     enabled = {rule.name for rule in GUARDED.inline.ruler.__rules__ if rule.enabled}
     assert enabled == mdparser.INLINE_RULES
     if hasattr(GUARDED.inline, "terminator_re"):
+        assert GUARDED.inline.terminator_re is mdparser._TERMINATORS
         assert GUARDED.inline.terminator_re.pattern != PLAIN.inline.terminator_re.pattern
 
 
