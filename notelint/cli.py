@@ -521,9 +521,9 @@ def _statistics(diagnostics: Sequence[object]) -> None:
 def _rule(code: str) -> int:
     from notelint import registry
 
-    rule = registry.by_code().get(code.upper())
-    if rule is None:
+    if code.upper() not in registry.CATALOGUE:
         return _fail(f"unknown rule '{code}'")
+    rule = registry.rule_class(code.upper())  # only its own module
     fix = {"safe": "safe fix", "unsafe": "unsafe fix", None: "no fix"}[rule.fixable]
     default = "on by default" if rule.default else "off by default"
     print(f"# {rule.code} {rule.name}\n")

@@ -249,10 +249,6 @@ def all_rules() -> list[type[Rule]]:
     return [rule_class(code) for code in CATALOGUE]
 
 
-def by_code() -> dict[str, type[Rule]]:
-    return {rule.code: rule for rule in all_rules()}
-
-
 def matches(code: str, selectors: Iterable[str]) -> bool:
     """Whether ``code`` is named by any selector: a full code or a prefix (``SP``, ``HD00``)."""
     return any(code.startswith(selector) for selector in selectors)

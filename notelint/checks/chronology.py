@@ -490,6 +490,3 @@ class DateOutsidePeriod(Rule):
         if mention.last < period.first:
             return bool(_FROM_BEFORE.search(before))
         return bool(_TO_AFTER.search(before))
-
-
-CHRONOLOGY_RULES: list[type[Rule]] = [SectionsOutOfOrder, ListOutOfOrder, DateOutsidePeriod]

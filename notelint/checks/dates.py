@@ -551,16 +551,3 @@ class DateAfterNote(Rule):
                     part.span,
                     f"'{part.text}' is later than the note's 'updated' ({moment:%Y-%m-%d})",
                 )
-
-
-DATE_RULES: list[type[Rule]] = [
-    CreatedAfterUpdated,
-    TimestampFuture,
-    TimestampImplausible,
-    DateInvalid,
-    WeekdayMismatch,
-    RangeReversed,
-    DateContradictsTimeline,
-    DateFormatMixed,
-    DateAfterNote,
-]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from notelint.registry import EngineRule, Rule
+from notelint.registry import EngineRule
 
 
 class FileUnreadable(EngineRule):
@@ -77,6 +77,3 @@ class UnusedSuppression(EngineRule):
     code, name = "NL004", "unused-suppression"
     severity = "warning"
     default = False
-
-
-ENGINE_RULES: list[type[Rule]] = [FileUnreadable, NotUtf8, BadSuppression, UnusedSuppression]

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from notelint.checks.vault import IdDuplicate
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule
 
@@ -494,16 +493,3 @@ class KeyDuplicate(Rule):
                 )
             else:
                 first[entry.key] = note.position(entry.key_span.start).line
-
-
-FRONTMATTER_RULES: list[type[Rule]] = [
-    FrontmatterMissing,
-    FrontmatterInvalid,
-    FieldMissing,
-    FieldType,
-    FieldUnknown,
-    IdFormat,
-    IdDuplicate,  # in checks/vault.py: a warm run imports it alone
-    TitleEmpty,
-    KeyDuplicate,
-]

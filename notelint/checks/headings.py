@@ -554,15 +554,3 @@ def _rstrip(note: Note, start: int, end: int) -> int:
     while end > start and note.text[end - 1] in " \t":
         end -= 1
     return end
-
-
-HEADING_RULES: list[type[Rule]] = [
-    HeadingIncrement,
-    HeadingTopLevel,
-    HeadingDuplicate,
-    HeadingEmpty,
-    SectionEmpty,
-    HeadingBlankLines,
-    HeadingPunctuation,
-    HeadingStyle,
-]

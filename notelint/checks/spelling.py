@@ -211,6 +211,3 @@ class RepeatedWord(Rule):
         if len(run) > 2:
             message += f" {len(run) - 1} times"
         return self.report(note, Span(run[1].start, last.end), message, fix=fix)
-
-
-SPELLING_RULES: list[type[Rule]] = [MisspelledWord, RepeatedWord]
