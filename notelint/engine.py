@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
     from notelint.cache import ResultCache
     from notelint.note import Note
+    from notelint.workers import Linted
 
 
 @dataclass(slots=True)
@@ -391,7 +392,7 @@ class Linter:
 
     def _lint_many(
         self, paths: list[str], workers: int, packed: bool = False
-    ) -> Iterator[tuple[int, FileResult, str | None, str, str | None]]:
+    ) -> Iterator[Linted]:
         """Lint files, here or with ``workers`` processes in all (this one among them,
         :mod:`notelint.workers`). Yields, in no particular order, each file's index in
         ``paths``, its result, the digest of the bytes linted (None: unread), the file's

@@ -36,32 +36,8 @@ class Timing:
 
 
 def measure(label: str, command: list[str], runs: int = 5, cwd: str | None = None) -> Timing:
-    """Run ``command`` ``runs`` times (after one warm-up run) and collect wall times.
-
-    Peak memory is read by GNU time when it is installed: Linux carries a process's peak
-    resident size across ``exec``, so a child forked from a large benchmark process (the
-    spelling benchmarks hold a dictionary) would report the benchmark's own memory.
-    """
-    seconds, peak, code = [], 0.0, 0
-    linux_time = sys.platform.startswith("linux") and Path("/usr/bin/time").exists()
-    gnu_time = "/usr/bin/time" if linux_time else None
-    with tempfile.TemporaryDirectory() as folder:
-        report = Path(folder) / "peak"
-        wrapped = [gnu_time, "-o", str(report), "-f", "%M", *command] if gnu_time else command
-        for index in range(runs + 1):
-            start = time.perf_counter()
-            process = subprocess.Popen(
-                wrapped, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-            _, status, usage = os.wait4(process.pid, 0)
-            elapsed = time.perf_counter() - start
-            process.returncode = os.waitstatus_to_exitcode(status)
-            code = process.returncode
-            if index:  # the first run warms the file system cache
-                seconds.append(elapsed)
-                kib = _peak_kib(report) if gnu_time else usage.ru_maxrss
-                peak = max(peak, kib / 1024)
-    return Timing(label, seconds, peak, code)
+    """Run ``command`` ``runs`` times (after one warm-up run) and collect wall times."""
+    return measure_rounds([(label, command, cwd)], runs)[0]
 
 
 def measure_rounds(cases: list[tuple[str, list[str], str | None]], runs: int = 5) -> list[Timing]:
@@ -71,6 +47,10 @@ def measure_rounds(cases: list[tuple[str, list[str], str | None]], runs: int = 5
     On a shared machine whose speed drifts by ±15 % over minutes, timing one command's
     runs back to back and then the next's compares different machines; in rounds, each
     pair of a round saw the same one (see :func:`round_ratios`).
+
+    Peak memory is read by GNU time when it is installed: Linux carries a process's peak
+    resident size across ``exec``, so a child forked from a large benchmark process (the
+    spelling benchmarks hold a dictionary) would report the benchmark's own memory.
     """
     seconds: list[list[float]] = [[] for _ in cases]
     peaks = [0.0] * len(cases)
