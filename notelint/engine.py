@@ -390,9 +390,7 @@ class Linter:
             cache.save()
         return self.finish([result for result in results if result is not None])
 
-    def _lint_many(
-        self, paths: list[str], workers: int, packed: bool = False
-    ) -> Iterator[Linted]:
+    def _lint_many(self, paths: list[str], workers: int, packed: bool = False) -> Iterator[Linted]:
         """Lint files, here or with ``workers`` processes in all (this one among them,
         :mod:`notelint.workers`). Yields, in no particular order, each file's index in
         ``paths``, its result, the digest of the bytes linted (None: unread), the file's
