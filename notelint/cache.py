@@ -6,14 +6,13 @@ One folder per settings key under ``.notelint_cache/`` (which carries its own
 path, content digest, the file's stamp (``engine.stamp``: a warm run reads only the notes
 whose stamp moved), result as JSON. JSON, not pickle, because a cache folder can come from
 anywhere (a pull request may commit one) and loading it must never run code: results are
-rebuilt only from a fixed list of notelint's own data classes. A cache that is unreadable,
+rebuilt only from a fixed list of notelint's own classes. A cache that is unreadable,
 corrupt or from another version is ignored and rewritten. Workers answer in the same JSON
 form (:func:`dumps`), so whatever a result holds must be something :func:`encode` writes.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import json
 import os
@@ -28,6 +27,7 @@ from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position,
 from notelint.engine import FileResult, Linter, stamp
 from notelint.hashing import blake2b
 from notelint.memo import code_stamp
+from notelint.record import Record
 from notelint.suppressions import Region, Suppression, SuppressionSet
 
 #: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
@@ -58,8 +58,8 @@ _CLASSES: dict[str, Any] = {
 
 def encode(value: Any, home: str | None = None) -> Any:
     """A compact JSON-able form of results: every container is a list whose first item
-    says what it is (a class name, ``T`` tuple, ``L`` list, ``M`` mapping); data classes
-    list their fields in declaration order (the version is part of the cache key).
+    says what it is (a class name, ``T`` tuple, ``L`` list, ``M`` mapping); notelint's
+    classes list their fields in declaration order (the version is part of the cache key).
 
     The commonest values have flat forms (``D`` a diagnostic, ``F`` a fix), and a
     diagnostic of the note a result is for (``home``) writes its path as 0: paths were a
@@ -97,10 +97,9 @@ def encode(value: Any, home: str | None = None) -> Any:
         return ["F", value.title, value.applicability.value, *edits]
     if isinstance(value, FileResult):
         home = value.path
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if isinstance(value, Record | Suppression):
         name = type(value).__name__
-        fields = dataclasses.fields(value)
-        return [name, *(encode(getattr(value, f.name), home) for f in fields)]
+        return [name, *(encode(getattr(value, field), home) for field in _fields(type(value)))]
     if isinstance(value, tuple):
         return ["T", *(encode(item, home) for item in value)]
     if isinstance(value, list):
@@ -301,8 +300,10 @@ def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
 
 def _fields(cls: Any) -> tuple[str, ...]:
     """The field names a cached class is rebuilt from, in order."""
-    if dataclasses.is_dataclass(cls):
-        return tuple(field.name for field in dataclasses.fields(cls))
+    if issubclass(cls, Record):  # its own slots after those of the classes it extends
+        return tuple(
+            name for base in reversed(cls.__mro__) for name in getattr(base, "__slots__", ())
+        )
     return tuple(cls._fields)  # a NamedTuple
 
 

@@ -1,23 +1,22 @@
-"""Configuration: ``[tool.notelint]`` (or ``notelint.toml``) as plain frozen dataclasses.
+"""Configuration: ``[tool.notelint]`` (or ``notelint.toml``) as named tuples.
 
 Discovery walks up from the working directory and takes the first of ``notelint.toml``,
 ``.notelint.toml`` or a ``pyproject.toml`` with a ``[tool.notelint]`` table, as ruff does.
 
-The dataclasses are the schema: pydantic validates a table against them (every class
+The named tuples are the schema: pydantic validates a table against them (every class
 forbids unknown keys, so a typo is an error that names the key and the file; keys are
-written in kebab-case, ``min-length``, or as the field name). Validation only runs when
-the table is new: its validated form is remembered (:mod:`notelint.memo`), so that a run
-with an unchanged configuration never imports pydantic, whose import and validator
-building cost more than linting one note.
+written in kebab-case, ``min-length``, or as the field name). Named tuples, not data
+classes, because every run rebuilds the configuration (:mod:`notelint.record` says what
+data classes cost). Validation only runs when the table is new: its validated form is
+remembered (:mod:`notelint.memo`), so that a run with an unchanged configuration never
+imports pydantic, whose import and validator building cost more than linting one note.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
     # named in annotations for pydantic, which resolves them when it validates (_validate)
@@ -36,20 +35,19 @@ def kebab(name: str) -> str:
     return name.replace("_", "-")
 
 
-#: pydantic's settings for every configuration class (read only when validating)
-SCHEMA: dict[str, Any] = {"extra": "forbid", "populate_by_name": True, "alias_generator": kebab}
+#: pydantic's settings for every configuration class (read only when validating); keys
+#: in kebab-case are given their fields' names first (:func:`_field_names`)
+SCHEMA: dict[str, Any] = {"extra": "forbid"}
 
 
-@dataclass(frozen=True, slots=True)
-class FrontmatterOptions:
-    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+class FrontmatterOptions(NamedTuple):
+    __pydantic_config__ = SCHEMA
     required: tuple[str, ...] = ("id", "title", "desc", "updated", "created")
     allow_unknown: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class SpellingOptions:
-    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+class SpellingOptions(NamedTuple):
+    __pydantic_config__ = SCHEMA
     language: str = "en"
     locale: str = "en-US"
     ignore_acronyms: bool = True
@@ -58,21 +56,19 @@ class SpellingOptions:
     software_terms: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class HeadingOptions:
-    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+class HeadingOptions(NamedTuple):
+    __pydantic_config__ = SCHEMA
     first_level: Annotated[int, Ge(1), Le(6)] = 2
 
 
-@dataclass(frozen=True, slots=True)
-class DateOptions:
-    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+class DateOptions(NamedTuple):
+    __pydantic_config__ = SCHEMA
     #: tolerance for DT002, in hours
     future_tolerance_hours: Annotated[int, Ge(0)] = 24
 
 
 #: the option tables of :class:`Config`, by field name
-SECTIONS: dict[str, type] = {
+SECTIONS: dict[str, Any] = {
     "frontmatter": FrontmatterOptions,
     "spelling": SpellingOptions,
     "headings": HeadingOptions,
@@ -80,17 +76,16 @@ SECTIONS: dict[str, type] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
-    __pydantic_config__: ClassVar[dict[str, Any]] = SCHEMA
+class Config(NamedTuple):
+    __pydantic_config__ = SCHEMA
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     rules_dir: str | None = None
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = {}  # noqa: RUF012 - never mutated
+    severity: dict[str, Severity] = {}  # noqa: RUF012 - never mutated
     cache_dir: str = ".notelint_cache"
     #: notes larger than this (bytes) are reported as NL001 instead of being parsed: the
     #: largest note of the Dendron vault is 77 kB, and parsing runs at about 2 MB/s
@@ -100,8 +95,8 @@ class Config:
     headings: HeadingOptions = HeadingOptions()
     dates: DateOptions = DateOptions()
     #: the folder the configuration file sits in; relative paths are resolved from it
-    root: Path = field(default=Path("."), compare=False)
-    source: Path | None = field(default=None, compare=False)
+    root: Path = Path(".")
+    source: Path | None = None
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
@@ -117,8 +112,10 @@ class Config:
     def settings(self) -> dict[str, Any]:
         """The validated settings as JSON-able data (without ``root`` and ``source``):
         what the memo stores and what the result cache's key includes."""
-        data = dataclasses.asdict(self)
+        data = self._asdict()
         del data["root"], data["source"]
+        for name in SECTIONS:
+            data[name] = data[name]._asdict()
         return data
 
 
@@ -149,7 +146,7 @@ def _validate(data: dict[str, Any]) -> Config:
     from pydantic import TypeAdapter, ValidationError
 
     try:
-        config = TypeAdapter(Config).validate_python(data)
+        config = TypeAdapter(Config).validate_python(_field_names(data))
     except ValidationError as exc:
         raise ConfigError(problem(exc)) from None
     from notelint.spelling import languages
@@ -163,11 +160,35 @@ def _validate(data: dict[str, Any]) -> Config:
     return config
 
 
+def _field_names(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with the keys written in kebab-case (``min-length``) renamed to their
+    fields' names (``min_length``), in the sections' tables too; other keys are kept as
+    written, for pydantic to name in its error. A key written both ways is an error."""
+
+    def rename(table: dict[str, Any], fields: tuple[str, ...], where: str) -> dict[str, Any]:
+        names = {kebab(name): name for name in fields}
+        renamed: dict[str, Any] = {}
+        for key, value in table.items():
+            name = names.get(key, key)
+            if name in renamed:
+                raise ConfigError(f"'{where}{kebab(name)}': given twice")
+            renamed[name] = value
+        return renamed
+
+    top = rename(data, Config._fields, "")
+    for section, options in SECTIONS.items():
+        if isinstance(top.get(section), dict):
+            top[section] = rename(top[section], options._fields, f"{section}.")
+    return top
+
+
 def problem(exc: ValidationError) -> str:
     """pydantic's first error as notelint says it: ``'spelling.min-length': Input should
-    be ...``, or ``'colour': unknown key`` (used for the configuration and the rule pack)."""
+    be ...``, or ``'colour': unknown key`` (used for the configuration and the rule pack).
+    Fields are named as they are written, in kebab-case."""
+    fields = {name for options in (Config, *SECTIONS.values()) for name in options._fields}
     error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
+    where = ".".join(kebab(part) if part in fields else str(part) for part in error["loc"])
     unknown = error["type"] in ("extra_forbidden", "unexpected_keyword_argument")
     message = "unknown key" if unknown else error["msg"].removeprefix("Value error, ")
     return f"'{where}': {message}" if where else message

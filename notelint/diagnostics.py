@@ -8,10 +8,11 @@ picklable positions and never needs the text again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
 from operator import attrgetter
 from typing import Literal, NamedTuple
+
+from notelint.record import Record
 
 Severity = Literal["error", "warning", "info"]
 
@@ -83,23 +84,56 @@ class Fix(NamedTuple):
     applicability: Applicability = Applicability.SAFE
 
 
-@dataclass(slots=True)
-class Diagnostic:
-    """One problem in one note, positions already resolved."""
+class Diagnostic(Record):
+    """One problem in one note, positions already resolved.
 
-    code: str
-    rule: str
-    severity: Severity
-    message: str
-    span: Span
-    start: Position
-    end: Position
-    fix: Fix | None = None
-    suggestions: tuple[str, ...] = ()
-    path: str = ""
-    #: the text the diagnostic points at (its span, else its line, stripped; capped at
-    #: ``SNIPPET_MAX`` characters): how a baseline recognises it after lines move
-    snippet: str = ""
+    Its fields: ``code``, ``rule`` (the rule's name), ``severity``, ``message``; ``span``
+    (offsets into the text) and its ``start`` and ``end``; an optional ``fix`` and
+    ``suggestions``; the note's ``path``; and ``snippet``, the text the diagnostic
+    points at (its span, else its line, stripped; capped at ``SNIPPET_MAX`` characters):
+    how a baseline recognises it after lines move. Mutable: a vault-wide rule rewrites
+    a message, a configured severity replaces the rule's own.
+    """
+
+    __slots__ = (
+        "code",
+        "rule",
+        "severity",
+        "message",
+        "span",
+        "start",
+        "end",
+        "fix",
+        "suggestions",
+        "path",
+        "snippet",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        span: Span,
+        start: Position,
+        end: Position,
+        fix: Fix | None = None,
+        suggestions: tuple[str, ...] = (),
+        path: str = "",
+        snippet: str = "",
+    ) -> None:
+        self.code = code
+        self.rule = rule
+        self.severity = severity
+        self.message = message
+        self.span = span
+        self.start = start
+        self.end = end
+        self.fix = fix
+        self.suggestions = suggestions
+        self.path = path
+        self.snippet = snippet
 
 
 #: the order diagnostics are reported in: by path, line, column, code and message

@@ -13,7 +13,6 @@ import stat
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from notelint import registry
@@ -21,6 +20,7 @@ from notelint.config import Config, ConfigError
 from notelint.diagnostics import SORT_KEY, Diagnostic, Position, Span
 from notelint.pack import RulePack
 from notelint.paths import glob_match, relative_to
+from notelint.record import Record
 from notelint.registry import Context, Rule, VaultRule
 from notelint.suppressions import SuppressionSet
 
@@ -32,25 +32,44 @@ if TYPE_CHECKING:
     from notelint.workers import Linted
 
 
-@dataclass(slots=True)
-class FileResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    summaries: dict[str, Any] = field(default_factory=dict)
-    #: the note's suppression regions, for vault-wide rules and NL004; None when it has
-    #: none (most notes: nothing to keep, cache or decode)
-    suppressions: SuppressionSet | None = None
-    #: a one-line error when linting itself failed (a bug): reported, exit 2
-    error: str | None = None
-    #: in a large run, ``diagnostics`` as compact JSON text until they are reported
-    packed: str | None = None
+class FileResult(Record):
+    """What linting one note gave: its ``diagnostics``, the ``summaries`` its vault-wide
+    rules keep of it, its suppression regions (``suppressions``: for vault-wide rules and
+    NL004; None when it has none, as most notes: nothing to keep, cache or decode), a
+    one-line ``error`` when linting itself failed (a bug: reported, exit 2), and, in a
+    large run, ``packed``: its diagnostics as compact JSON text until they are reported.
+    """
+
+    __slots__ = ("path", "diagnostics", "summaries", "suppressions", "error", "packed")
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] | None = None,
+        summaries: dict[str, Any] | None = None,
+        suppressions: SuppressionSet | None = None,
+        error: str | None = None,
+        packed: str | None = None,
+    ) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = [] if diagnostics is None else diagnostics
+        self.summaries: dict[str, Any] = {} if summaries is None else summaries
+        self.suppressions = suppressions
+        self.error = error
+        self.packed = packed
 
 
-@dataclass(slots=True)
-class RunResult:
-    diagnostics: list[Diagnostic] | PackedDiagnostics
-    errors: list[str]
-    files: int
+class RunResult(Record):
+    """A whole run: its sorted diagnostics, the one-line errors, the number of files."""
+
+    __slots__ = ("diagnostics", "errors", "files")
+
+    def __init__(
+        self, diagnostics: list[Diagnostic] | PackedDiagnostics, errors: list[str], files: int
+    ) -> None:
+        self.diagnostics = diagnostics
+        self.errors = errors
+        self.files = files
 
 
 #: from this many notes on, each note's diagnostics stay packed until they are reported

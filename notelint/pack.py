@@ -14,17 +14,16 @@ timeline need not load the date parser).
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from notelint.config import ConfigError, problem
+from notelint.record import Record
 
 if TYPE_CHECKING:
     import yaml
 
-    from notelint.dates import PartialDate
+    from notelint.partialdate import PartialDate
 
 FieldType = Literal["string", "integer", "number", "boolean", "list", "string-list", "date"]
 
@@ -33,15 +32,8 @@ _SCHEMA: dict[str, Any] = {"extra": "forbid", "arbitrary_types_allowed": True}
 _DATES = ("date", "start", "end")
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEvent:
-    """One reference event or era: a single ``date``, or a ``start`` and an ``end``.
-
-    The dates may be given as a year, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a date, as in
-    ``timeline.yaml``; they are read into :class:`PartialDate`.
-    """
-
-    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+class _EventFields(NamedTuple):
+    __pydantic_config__ = _SCHEMA
 
     name: str
     aliases: tuple[str, ...] = ()
@@ -50,21 +42,41 @@ class TimelineEvent:
     end: PartialDate | None = None
     line: int = 0
 
-    def __post_init__(self) -> None:
-        from notelint.dates import PartialDate
 
-        for key in _DATES:
-            value = getattr(self, key)
-            if value is not None and not isinstance(value, PartialDate):
-                object.__setattr__(self, key, PartialDate.parse(value))
-        if not self.name:
+class TimelineEvent(_EventFields):
+    """One reference event or era: a single ``date``, or a ``start`` and an ``end``.
+
+    The dates may be given as a year, ``"YYYY-MM"``, ``"YYYY-MM-DD"`` or a date, as in
+    ``timeline.yaml``; they are read into :class:`PartialDate`. A named tuple (see
+    :mod:`notelint.record`), checked as it is made.
+    """
+
+    __slots__ = ()
+
+    def __new__(
+        cls,
+        name: str,
+        aliases: tuple[str, ...] = (),
+        date: PartialDate | str | int | None = None,
+        start: PartialDate | str | int | None = None,
+        end: PartialDate | str | int | None = None,
+        line: int = 0,
+    ) -> TimelineEvent:
+        from notelint.partialdate import PartialDate
+
+        date, start, end = (
+            value if value is None or isinstance(value, PartialDate) else PartialDate.parse(value)
+            for value in (date, start, end)
+        )
+        if not name:
             raise ValueError("'name' must not be empty")
-        if self.date is not None and (self.start is not None or self.end is not None):
+        if date is not None and (start is not None or end is not None):
             raise ValueError("give either 'date' or 'start'/'end', not both")
-        if self.date is None and self.start is None:
+        if date is None and start is None:
             raise ValueError("needs a 'date' or a 'start'")
-        if self.start is not None and self.end is not None and self.end.last < self.start.first:
-            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        if start is not None and end is not None and end.last < start.first:
+            raise ValueError(f"ends ({end}) before it starts ({start})")
+        return super().__new__(cls, name, aliases, date, start, end, line)
 
     @property
     def first(self) -> PartialDate:
@@ -85,24 +97,33 @@ class TimelineEvent:
         return f"{self.start}–{self.end}" if self.end else f"{self.start}–"
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    __pydantic_config__: ClassVar[dict[str, Any]] = _SCHEMA
+class FieldSpec(NamedTuple):
+    __pydantic_config__ = _SCHEMA
 
     type: FieldType
     required: bool = False
 
 
-@dataclass(slots=True)
-class RulePack:
-    """Everything under ``rules/``; an empty pack when there is none."""
+class RulePack(Record):
+    """Everything under ``rules/`` (an empty pack when there is none): accepted ``words``,
+    the ``timeline``'s events, extra frontmatter ``fields``; ``digest``: a digest of
+    every file read, for the result cache."""
 
-    root: Path | None = None
-    words: list[str] = field(default_factory=list)
-    timeline: list[TimelineEvent] = field(default_factory=list)
-    fields: dict[str, FieldSpec] = field(default_factory=dict)
-    #: a digest of every file read, for the result cache
-    digest: str = ""
+    __slots__ = ("root", "words", "timeline", "fields", "digest")
+
+    def __init__(
+        self,
+        root: Path | None = None,
+        words: list[str] | None = None,
+        timeline: list[TimelineEvent] | None = None,
+        fields: dict[str, FieldSpec] | None = None,
+        digest: str = "",
+    ) -> None:
+        self.root = root
+        self.words: list[str] = [] if words is None else words
+        self.timeline: list[TimelineEvent] = [] if timeline is None else timeline
+        self.fields: dict[str, FieldSpec] = {} if fields is None else fields
+        self.digest = digest
 
 
 def load(root: Path | None) -> RulePack:
@@ -148,18 +169,18 @@ def _validated(pack: RulePack) -> dict[str, Any]:
     """The pack's validated content as JSON-able data (dates as [year, month, day])."""
     events = []
     for event in pack.timeline:
-        data = dataclasses.asdict(event)
+        data = event._asdict()
         for key in _DATES:
             if data[key] is not None:
-                data[key] = [data[key]["year"], data[key]["month"], data[key]["day"]]
+                data[key] = [data[key].year, data[key].month, data[key].day]
         events.append(data)
-    fields = {name: dataclasses.asdict(spec) for name, spec in pack.fields.items()}
+    fields = {name: spec._asdict() for name, spec in pack.fields.items()}
     return {"words": pack.words, "timeline": events, "fields": fields}
 
 
 def _rebuild(pack: RulePack, data: dict[str, Any]) -> RulePack:
     """The pack from :func:`_validated`'s data."""
-    from notelint.dates import PartialDate
+    from notelint.partialdate import PartialDate
 
     pack.words = [str(word) for word in data["words"]]
     for event in data["timeline"]:
@@ -240,7 +261,7 @@ def _validate(cls: type, data: dict[str, Any]) -> Any:
     """``cls`` from ``data``, checked by pydantic (imported only here, on a memo miss)."""
     from pydantic import TypeAdapter
 
-    from notelint.dates import PartialDate  # noqa: F401 - the annotations' name, for pydantic
+    from notelint.partialdate import PartialDate  # noqa: F401 - the annotations' name, for pydantic
 
     return TypeAdapter(cls).validate_python(data)
 
@@ -249,7 +270,7 @@ def _timeline(path: Path, text: str) -> list[TimelineEvent]:
     import yaml
     from pydantic import ValidationError
 
-    from notelint.dates import PartialDate
+    from notelint.partialdate import PartialDate
 
     root = _compose(path, text)
     if root is None:

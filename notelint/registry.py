@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from notelint.diagnostics import (
@@ -22,6 +21,7 @@ from notelint.diagnostics import (
     Severity,
     Span,
 )
+from notelint.record import Record
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -31,15 +31,23 @@ if TYPE_CHECKING:
     from notelint.pack import RulePack
 
 
-@dataclass
-class Context:
-    """What a rule may read besides the note: configuration, rule pack, the clock."""
+class Context(Record):
+    """What a rule may read besides the note: configuration, rule pack, the clock, and a
+    per-run ``memo`` for expensive shared things (the speller, the timeline index)."""
 
-    config: Config
-    pack: RulePack
-    now: datetime | None = None
-    #: per-run memo for expensive shared things (the speller, the timeline index)
-    memo: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("config", "pack", "now", "memo")
+
+    def __init__(
+        self,
+        config: Config,
+        pack: RulePack,
+        now: datetime | None = None,
+        memo: dict[str, Any] | None = None,
+    ) -> None:
+        self.config = config
+        self.pack = pack
+        self.now = now
+        self.memo: dict[str, Any] = {} if memo is None else memo
 
     def shared(self, key: str, build: Any) -> Any:
         """Build ``key`` once per run, on first use."""

@@ -9,18 +9,17 @@ whole note. No code means every rule; a code may be a prefix (``SP``, ``HD00``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.diagnostics import Diagnostic, Position, Span
+from notelint.record import Record
 from notelint.registry import is_known_selector, matches
 
 if TYPE_CHECKING:
     from notelint.note import Note
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     """A ``<!-- notelint-… -->`` comment: ``codes`` empty means every rule."""
 
     kind: str  # "disable", "enable", "disable-next-line", "disable-file"
@@ -29,15 +28,30 @@ class Suppression:
     line: int  # 1-based line of the comment
 
 
-@dataclass(slots=True)
-class Region:
-    comment: Suppression
-    codes: tuple[str, ...]  # empty: all rules
-    first_line: int
-    last_line: int  # inclusive
-    start: Position
-    end: Position
-    used: bool = False
+class Region(Record):
+    """The lines (``first_line`` to ``last_line``, inclusive) where a suppression
+    ``comment`` silences ``codes`` (empty: every rule); ``start`` and ``end`` are the
+    comment's, for NL004 (``used``: whether it silenced anything)."""
+
+    __slots__ = ("comment", "codes", "first_line", "last_line", "start", "end", "used")
+
+    def __init__(
+        self,
+        comment: Suppression,
+        codes: tuple[str, ...],
+        first_line: int,
+        last_line: int,
+        start: Position,
+        end: Position,
+        used: bool = False,
+    ) -> None:
+        self.comment = comment
+        self.codes = codes
+        self.first_line = first_line
+        self.last_line = last_line
+        self.start = start
+        self.end = end
+        self.used = used
 
     def covers(self, diagnostic: Diagnostic) -> bool:
         line = diagnostic.start.line
@@ -46,12 +60,21 @@ class Region:
         return not self.codes or matches(diagnostic.code, self.codes)
 
 
-@dataclass(slots=True)
-class SuppressionSet:
-    """The regions of one note; small and picklable, kept until vault rules have run."""
+class SuppressionSet(Record):
+    """The regions of one note; small and picklable, kept until vault rules have run.
+    ``unknown``: the codes its comments name that are no rule, where they are."""
 
-    regions: list[Region] = field(default_factory=list)
-    unknown: list[tuple[str, Span, Position, Position]] = field(default_factory=list)
+    __slots__ = ("regions", "unknown")
+
+    def __init__(
+        self,
+        regions: list[Region] | None = None,
+        unknown: list[tuple[str, Span, Position, Position]] | None = None,
+    ) -> None:
+        self.regions: list[Region] = [] if regions is None else regions
+        self.unknown: list[tuple[str, Span, Position, Position]] = (
+            [] if unknown is None else unknown
+        )
 
     @classmethod
     def of(cls, note: Note, known_codes: Iterable[str]) -> SuppressionSet:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -46,7 +45,7 @@ def test_workers_give_the_same_result_as_one_process(tmp_path: Path) -> None:
 
 def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     paths = vault(tmp_path, 20)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     cold = run.run(paths, cache=for_linter(run)).diagnostics
     cache = for_linter(run)
@@ -65,10 +64,10 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
 
 
 def test_cache_key_changes_with_settings(tmp_path: Path) -> None:
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     one = for_linter(linter(["FM"], config=config)).directory
     two = for_linter(linter(["FM", "NL"], config=config)).directory
-    three = for_linter(linter(["FM"], config=replace(config, ignore=("FM004",)))).directory
+    three = for_linter(linter(["FM"], config=config._replace(ignore=("FM004",)))).directory
     assert len({one, two, three}) == 3
 
 
@@ -94,7 +93,7 @@ def test_corrupt_or_foreign_cache_is_ignored(tmp_path: Path, content: str) -> No
     from notelint import __version__
 
     paths = vault(tmp_path, 3)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     cache.directory.mkdir(parents=True)
@@ -121,7 +120,7 @@ def test_any_path_a_note_can_have_survives_the_cache(tmp_path: Path, name: str) 
         note.write_text(NOTE.format(id="-x", title="T"), encoding="utf-8")
     except (OSError, UnicodeEncodeError):
         pytest.skip("this file system does not take that name")
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     first = run.run([str(note)], cache=cache).diagnostics
@@ -149,7 +148,7 @@ def test_unwritable_cache_folder_is_not_an_error(tmp_path: Path) -> None:
     paths = vault(tmp_path, 2)
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where the cache folder should be")
-    config = replace(make_config("cache-dir = 'blocked/cache'"), root=tmp_path)
+    config = make_config("cache-dir = 'blocked/cache'")._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     assert [d.code for d in run.run(paths, cache=for_linter(run)).diagnostics] == ["FM004"]
 
@@ -183,7 +182,7 @@ def test_a_packed_run_reports_exactly_what_a_plain_run_does(
     Path(paths[5]).write_text(
         NOTE.format(id="x5", title="0.10") + "<!-- notelint-disable-next-line -->\nText.\n"
     )
-    config = replace(make_config("[severity]\nFM004 = 'warning'"), root=tmp_path)
+    config = make_config("[severity]\nFM004 = 'warning'")._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     plain = run.run(paths).diagnostics
     monkeypatch.setattr(engine, "PACKED_MIN", 1)
@@ -206,7 +205,7 @@ def test_packed_worker_results_and_cache_hits_stay_whole_in_the_cache(
     from notelint import engine
 
     paths = vault(tmp_path, PARALLEL_MIN * 2 + 4)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     plain = shape(run.run(paths).diagnostics)
     monkeypatch.setattr(engine, "PACKED_MIN", 1)
@@ -237,7 +236,7 @@ def test_a_damaged_cached_diagnostic_is_a_miss_packed_or_not(
     from notelint import engine
 
     paths = vault(tmp_path, 3)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     plain = shape(run.run(paths, cache=for_linter(run)).diagnostics)
     shard = for_linter(run).shard_file(paths[0])
@@ -258,7 +257,7 @@ def test_a_result_asked_for_packed_then_whole_comes_back_whole(
     tmp_path: Path,
 ) -> None:
     paths = vault(tmp_path, 2)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     run.run(paths, cache=for_linter(run))
     cache = for_linter(run)
@@ -315,11 +314,9 @@ def test_the_flat_diagnostic_form_names_every_field() -> None:
     """Diagnostics are cached as one flat list (``encode`` writes it, ``_diagnostics``
     unpacks it): a field added to Diagnostic must be added to both, or a warm run would
     silently drop it. Every field, set to a value of its own, survives the round trip."""
-    import dataclasses
-
     from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 
-    assert [f.name for f in dataclasses.fields(Diagnostic)] == [
+    assert list(Diagnostic.__slots__) == [
         "code", "rule", "severity", "message", "span", "start", "end", "fix",
         "suggestions", "path", "snippet",
     ]  # fmt: skip
@@ -382,7 +379,7 @@ def test_a_run_over_a_few_notes_reads_only_their_shards(tmp_path: Path) -> None:
     """A commit hook lints a few notes of a large vault: it must not parse every result,
     and writing back keeps the other notes' results."""
     paths = vault(tmp_path, 60)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     run.run(paths, cache=for_linter(run))
     few = for_linter(run)
@@ -398,7 +395,7 @@ def test_a_run_over_a_few_notes_reads_only_their_shards(tmp_path: Path) -> None:
 def test_a_cached_result_can_be_asked_for_twice(tmp_path: Path) -> None:
     """``--fix`` asks the cache first, then the lint run asks again: both must hit."""
     paths = vault(tmp_path, 2)
-    run = linter(["FM"], config=replace(make_config(), root=tmp_path))
+    run = linter(["FM"], config=make_config()._replace(root=tmp_path))
     run.run(paths, cache=for_linter(run))
     cache = for_linter(run)
     content = digest(Path(paths[0]).read_bytes())
@@ -419,7 +416,7 @@ def test_fix_lints_again_only_notes_whose_cached_result_has_a_fix(
     for name, text in (("clean.md", clean), ("broken.md", broken)):
         (tmp_path / name).write_text(text)
         paths.append(str(tmp_path / name))
-    run = linter(["HD"], config=replace(make_config(), root=tmp_path))
+    run = linter(["HD"], config=make_config()._replace(root=tmp_path))
     run.run(paths, cache=for_linter(run))
     linted: list[str] = []
     real = fixes.fix_source
@@ -451,7 +448,7 @@ def test_writing_a_shard_forgets_notes_that_are_gone(tmp_path: Path) -> None:
     kept, gone = next(names for names in by_shard.values() if len(names) == 2)
     for path in (kept, gone):
         Path(path).write_text(NOTE.format(id=Path(path).stem, title="T"))
-    run = linter(["FM"], config=replace(make_config(), root=tmp_path))
+    run = linter(["FM"], config=make_config()._replace(root=tmp_path))
     run.run([kept, gone], cache=for_linter(run))
     Path(gone).unlink()
     Path(kept).write_text(NOTE.format(id="changed", title="T"))  # its shard is written again
@@ -482,7 +479,7 @@ def test_a_warm_run_reads_no_note_whose_stamp_is_unchanged(
 ) -> None:
     read = _settled(monkeypatch)
     paths = vault(tmp_path, 6)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     cold = run.run(paths, cache=for_linter(run)).diagnostics
     assert sorted(read) == sorted(paths)
@@ -499,7 +496,7 @@ def test_a_note_written_again_is_read_whatever_its_times_say(
     their digest, and the new stamp is kept for the next run."""
     read = _settled(monkeypatch)
     paths = vault(tmp_path, 4)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     run.run(paths, cache=for_linter(run))
     note = Path(paths[1])
@@ -528,7 +525,7 @@ def test_a_note_changed_just_now_gets_no_stamp(tmp_path: Path) -> None:
     note.write_text("text\n")
     assert read_stamped(str(note)) == (b"text\n", "")
     paths = vault(tmp_path, 3)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     run.run(paths, cache=cache)
@@ -537,7 +534,7 @@ def test_a_note_changed_just_now_gets_no_stamp(tmp_path: Path) -> None:
 
 def test_a_result_nested_too_deep_to_decode_is_a_miss(tmp_path: Path) -> None:
     paths = vault(tmp_path, 2)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     cache = for_linter(run)
     cache.put(paths[0], digest(Path(paths[0]).read_bytes()), run.lint_file(paths[0]))
@@ -552,7 +549,7 @@ def test_each_user_has_a_cache_of_their_own(
 ) -> None:
     """What a user may read decides results (NL001), and a stamp is taken without
     reading the note: a result cached for root must not be served to another user."""
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     mine = for_linter(run).directory
     monkeypatch.setattr(os, "geteuid", lambda: 4242, raising=False)
@@ -578,7 +575,7 @@ def test_a_warm_run_with_few_notes_changed_lints_them_here(
     from notelint import workers
 
     paths = vault(tmp_path, PARALLEL_MIN * 3)
-    config = replace(make_config(), root=tmp_path)
+    config = make_config()._replace(root=tmp_path)
     run = linter(["FM", "NL"], config=config)
     run.run(paths, cache=for_linter(run), jobs=2)
     for path in paths[:2]:

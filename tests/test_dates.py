@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import notelint.dates
+import notelint.partialdate
 import notelint.timeline
 from notelint.dates import PartialDate, ProseText, find_dates
 from notelint.diagnostics import Span
@@ -188,7 +189,7 @@ def test_weekday_and_style() -> None:
 
 
 def test_doctests() -> None:
-    for module in (notelint.dates, notelint.timeline):
+    for module in (notelint.dates, notelint.partialdate, notelint.timeline):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0
 
@@ -515,3 +516,15 @@ def test_an_abbreviated_weekday_with_a_dot(text: str, weekday: int, end: int) ->
     (mention,) = find_dates(text)
     assert (mention.weekday, mention.weekday_span) == (weekday, Span(0, end))
     assert mention.start == PartialDate(1969, 3, int(text.split()[1]))
+
+
+def test_gregorian_month_days_is_the_calendar_modules() -> None:
+    """PartialDate counts a month's days itself (a warm run does not import calendar)."""
+    import calendar
+
+    from notelint.partialdate import gregorian_month_days
+
+    for year in range(1, 10_000):
+        for month in range(1, 13):
+            assert gregorian_month_days(year, month) == calendar.monthrange(year, month)[1]
+    assert gregorian_month_days(0, 2) == gregorian_month_days(-44, 2) == 31  # unchecked

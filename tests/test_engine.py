@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -201,10 +200,10 @@ def test_unread_notes_are_reported_unless_ignored_for_all_or_for_that_file(tmp_p
         (tmp_path / name).write_bytes(b"\xff\xfe not utf-8")
     paths = [str(tmp_path / "a.md"), str(tmp_path / "legacy" / "b.md")]
     config = make_config("[per-file-ignores]\n'legacy/*.md' = ['NL002']\n")
-    config = replace(config, root=tmp_path)
+    config = config._replace(root=tmp_path)
     found = linter(["HD"], config=config).run(paths).diagnostics
     assert [(Path(d.path).name, d.code) for d in found] == [("a.md", "NL002")]
-    assert linter(["HD"], config=replace(config, ignore=("NL",))).run(paths).diagnostics == []
+    assert linter(["HD"], config=config._replace(ignore=("NL",))).run(paths).diagnostics == []
 
 
 def test_a_note_over_max_file_size_is_refused_before_it_is_read(
@@ -216,7 +215,7 @@ def test_a_note_over_max_file_size_is_refused_before_it_is_read(
 
     note = tmp_path / "big.md"
     note.write_bytes(b"---\nid: x\n---\n" + b"x" * 300)
-    run = linter(config=replace(make_config("max-file-size = 100"), root=tmp_path))
+    run = linter(config=make_config("max-file-size = 100")._replace(root=tmp_path))
     reads: list[int] = []
     real_read = os.read
     monkeypatch.setattr(os, "read", lambda fd, n: reads.append(n) or real_read(fd, n))
@@ -244,7 +243,7 @@ def test_every_rule_gives_the_same_result_through_workers(tmp_path: Path) -> Non
         path = tmp_path / f"n{index:03}.md"
         path.write_text(text.replace("id: ", f"id: n{index % 7}", 1), encoding="utf-8")
         paths.append(str(path))
-    run = linter(["ALL"], config=replace(make_config(), root=tmp_path), pack=repo_pack())
+    run = linter(["ALL"], config=make_config()._replace(root=tmp_path), pack=repo_pack())
 
     def shape(found: object) -> list[tuple[object, ...]]:
         return [(d.path, d.code, d.start, d.end, d.message, d.fix, d.suggestions) for d in found]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,34 @@ def test_internal_keys_cannot_be_configured(tmp_path: Path) -> None:
     write(tmp_path, {"notelint.toml": "root = '/'\n"})
     with pytest.raises(ConfigError, match="'root': unknown key"):
         find_and_load(None, tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("toml", "error"),
+    [
+        # keys in kebab-case or as field names, and named in errors as they are written
+        ("max-file-size = 0\n", "'max-file-size': Input should be greater than or equal"),
+        ("max_file_size = 0\n", "'max-file-size': Input should be greater than or equal"),
+        ("[spelling]\nmin_length = 'x'\n", "'spelling.min-length': Input should be"),
+        ("[spelling]\nmin-lenght = 2\n", "'spelling.min-lenght': unknown key"),
+        ("[spelling]\nmin-length = 2\nmin_length = 3\n", "'spelling.min-length': given twice"),
+        ("ignore = ['X']\nIGNORE = ['Y']\n", "'IGNORE': unknown key"),
+        # a glob is a key of per-file-ignores, not a field: kept as written
+        ("[per-file-ignores]\n'a_b/*.md' = 'HD'\n", "'per-file-ignores.a_b/*.md': Input should"),
+    ],
+)
+def test_configuration_keys_are_named_as_written(tmp_path: Path, toml: str, error: str) -> None:
+    write(tmp_path, {"notelint.toml": toml})
+    with pytest.raises(ConfigError, match=re.escape(error)):
+        find_and_load(None, tmp_path)
+
+
+def test_kebab_and_field_names_give_the_same_configuration(tmp_path: Path) -> None:
+    write(tmp_path, {"a/notelint.toml": "extend-select = ['HD']\n[spelling]\nmin-length = 3\n"})
+    write(tmp_path, {"b/notelint.toml": "extend_select = ['HD']\n[spelling]\nmin_length = 3\n"})
+    one, two = find_and_load(None, tmp_path / "a"), find_and_load(None, tmp_path / "b")
+    assert one.extend_select == two.extend_select == ("HD",)
+    assert one.spelling == two.spelling and one.spelling.min_length == 3
 
 
 # -- suppression comments, property-based ------------------------------------------------

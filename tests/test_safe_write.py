@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -41,7 +40,7 @@ def test_a_symlink_out_of_the_vault_is_not_written(link_out: tuple[Path, Path]) 
 
 def test_fix_files_reports_the_refusal_and_leaves_the_target(link_out: tuple[Path, Path]) -> None:
     vault, outside = link_out
-    run = linter(["HD006"], config=replace(make_config(), root=vault))
+    run = linter(["HD006"], config=make_config()._replace(root=vault))
     [outcome] = fix_files(run, [str(vault / "link.md")], unsafe=False, write=True)
     assert outcome.error and "out of the vault" in outcome.error
     assert outside.read_text() == NOTE
@@ -102,6 +101,6 @@ def test_killed_while_writing_leaves_old_or_new_never_a_mix(tmp_path: Path) -> N
 def test_fix_leaves_a_note_over_max_file_size_alone(tmp_path: Path) -> None:
     note = tmp_path / "big.md"
     note.write_text(NOTE + "x" * 200)
-    config = replace(make_config("max-file-size = 100"), root=tmp_path)
+    config = make_config("max-file-size = 100")._replace(root=tmp_path)
     [outcome] = fix_files(linter(["HD006"], config=config), [str(note)], unsafe=False, write=True)
     assert not outcome.changed and note.read_text() == NOTE + "x" * 200
