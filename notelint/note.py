@@ -55,13 +55,14 @@ class Heading:
 class Section:
     """A heading and everything up to the next heading of the same or a higher level.
 
-    The root section (``heading is None``, level 0) is the whole body.
+    The root section (``heading is None``, level 0) is the whole body. A section knows
+    its children, not its parent: a link both ways made each note's outline a cycle that
+    only the garbage collector could free (~120,000 objects a collection on 10,000 notes).
     """
 
     heading: Heading | None
     level: int
     span: Span
-    parent: Section | None = None
     children: list[Section] = field(default_factory=list)
 
     @property
@@ -296,7 +297,7 @@ class Note:
                 closed = stack.pop()
                 closed.span = Span(closed.span.start, heading.span.start)
             parent = stack[-1]
-            section = Section(heading, heading.level, Span(heading.span.start, end), parent)
+            section = Section(heading, heading.level, Span(heading.span.start, end))
             parent.children.append(section)
             stack.append(section)
         return root

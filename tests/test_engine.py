@@ -263,3 +263,24 @@ def test_every_rule_gives_the_same_result_through_workers(tmp_path: Path) -> Non
         assert (again.diagnostics, again.summaries) == (result.diagnostics, result.summaries)
         answered += encoded is not None
     assert answered
+
+
+def test_linting_leaves_no_reference_cycles() -> None:
+    """A note's objects are freed by reference counting as soon as it is linted: a cycle
+    (the outline's sections once pointed at their parents) left each note to the garbage
+    collector, whose collections over 10,000 notes took ~0.4 s."""
+    import gc
+
+    fixtures = sorted((Path(__file__).parent / "fixtures").glob("*.md"))
+    run = linter()
+    run.lint_file(str(fixtures[0]))  # what a run builds once (the dictionary, memos)
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for fixture in fixtures:
+            assert run.lint_file(str(fixture)).error is None
+        gc.collect()
+        assert gc.garbage == []
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
