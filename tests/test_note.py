@@ -268,3 +268,34 @@ def test_a_closing_left_alone_by_the_footnote_plugin_ends_no_container() -> None
         ("Inside quote", "blockquote", Span(19, 35))
     ]
     assert Note("a.md", "[^1]: - [^1]: ").headings == []
+
+
+#: the one expression scrub() searched with before it was split by whether the text has
+#: an '@', and a tag's look-behind moved after its '#': the two must find the same regions
+_REGIONS_AS_FIRST_WRITTEN = (
+    r"!\[\[[^\[\]\n]*\]\]"
+    r"|\[\[(?:[^\[\]|\n]*\|)?[^\[\]|\n]*\]\]"
+    r"|(?:https?|ftp|file)://[^\s<>\[\]()]+|www\.[^\s<>\[\]()]+"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w&#/])#[A-Za-z][\w\-./]*"
+    r"|\[\^[^\]\s]+\]"
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab#@.+-_&/[]|!^ :wtphfx\n", max_size=60), st.data())
+@example("#tag+name@host.com", None)
+@example("a#b #c &#d /#e [[x|y]] ![[z]] www.a.b http://q mail@a.b [^1]", None)
+def test_regions_are_those_of_the_first_expression(text: str, data: st.DataObject | None) -> None:
+    import re
+
+    from notelint import markdown
+
+    start, end = 0, len(text)
+    if data is not None:
+        start = data.draw(st.integers(0, len(text)))
+        end = data.draw(st.integers(start, len(text)))
+    pattern = markdown._NOT_PROSE if "@" in text[start:end] else markdown._NOT_PROSE_BUT_EMAIL
+    found = [match.span() for match in pattern.finditer(text, start, end)]
+    first = re.compile(_REGIONS_AS_FIRST_WRITTEN)
+    assert found == [match.span() for match in first.finditer(text, start, end)]
