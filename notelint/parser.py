@@ -214,7 +214,10 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     but line breaks: markdown-it would build an inline state for each, run the text and
     newline rules and four post-processing passes, to make a ``text`` token per line
     with a ``softbreak`` (or ``hardbreak``) between. :func:`_plain_inline` makes the same
-    tokens as markdown-it's ``newline`` rule does, and the rest goes to markdown-it.
+    tokens as markdown-it's ``newline`` rule does, and the rest goes to markdown-it;
+    without its four post-processing passes when the content has no ``*``, ``_`` or
+    ``~``: they pair emphasis and strikethrough delimiters, join the text they leave and
+    count levels again, and found nothing to do in 79 % of the rest (~4 % of parsing).
     Done only when the inline rules are known (:func:`_inline_rules_are_known`) and the
     core ``inline`` rule is markdown-it's own; the tests compare the token streams with
     and without.
@@ -224,18 +227,33 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     rules = {rule.name: rule.fn for rule in md.core.ruler.__rules__}
     if not _inline_rules_are_known(md) or rules.get("inline") is not core_inline:
         return
+    from markdown_it.rules_inline import StateInline
+
     special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), ''))}]").search
-    parse = md.inline.parse
+    inline_parser = md.inline
+    parse = inline_parser.parse
+    # the post-processing passes only pair and join emphasis and strikethrough delimiters
+    delimiters = re.compile("[*_~]").search
+    plain_post_processing = {rule.name for rule in inline_parser.ruler2.__rules__} == {
+        "balance_pairs",
+        "strikethrough",
+        "emphasis",
+        "fragments_join",
+    }
 
     def inline(state: StateCore) -> None:
         for token in state.tokens:
             if token.type == "inline":
                 if token.children is None:
                     token.children = []
-                if special(token.content) is None:
-                    token.children.extend(_plain_inline(token.content))
+                content = token.content
+                if special(content) is None:
+                    token.children.extend(_plain_inline(content))
+                elif plain_post_processing and delimiters(content) is None:
+                    children = token.children
+                    inline_parser.tokenize(StateInline(content, state.md, state.env, children))
                 else:
-                    parse(token.content, state.md, state.env, token.children)
+                    parse(content, state.md, state.env, token.children)
 
     md.core.ruler.at("inline", inline)
 
