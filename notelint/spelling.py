@@ -55,7 +55,7 @@ _MAGIC = b"NOTELINT-SPELLING\n"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 #: a word: letters and digits, with apostrophes and hyphens inside it
-_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]++(?:['’\-‐][^\W_]++)*+")
 _APOSTROPHES = "'’"
 #: the characters :func:`parts` splits or strips at
 _JOINERS = frozenset("'’-‐")
