@@ -65,6 +65,8 @@ def encode(value: Any, home: str | None = None) -> Any:
     diagnostic of the note a result is for (``home``) writes its path as 0: paths were a
     quarter of the Dendron vault's cache, which a warm run parses whole.
     """
+    if value.__class__ is Diagnostic:  # most of what is cached: see _diagnostics
+        return _flat(value, home)
     if isinstance(value, Applicability):  # a str too: test it first
         return ["Applicability", value.value]
     if value is None or isinstance(value, str | int | float | bool):
@@ -73,28 +75,10 @@ def encode(value: Any, home: str | None = None) -> Any:
         return ["Position", *value]
     if isinstance(value, Span):
         return ["Span", *value]
-    if isinstance(value, Diagnostic):  # most of what is cached: see _diagnostics
-        start, end = value.start, value.end
-        return [
-            "D",
-            value.code,
-            value.rule,
-            value.severity,
-            value.message,
-            value.span.start,
-            value.span.end,
-            start.line,
-            start.column,
-            end.line,
-            end.column,
-            encode(value.fix),
-            list(value.suggestions),
-            0 if value.path == home else value.path,
-            value.snippet,
-        ]
+    if isinstance(value, Diagnostic):
+        return _flat(value, home)
     if isinstance(value, Fix):
-        edits = [[e.span.start, e.span.end, e.content, *e.start, *e.end] for e in value.edits]
-        return ["F", value.title, value.applicability.value, *edits]
+        return _flat_fix(value)
     if isinstance(value, FileResult):
         home = value.path
     if isinstance(value, Record | Suppression):
@@ -107,6 +91,34 @@ def encode(value: Any, home: str | None = None) -> Any:
     if isinstance(value, dict):
         return ["M", *(encode(part, home) for item in value.items() for part in item)]
     raise TypeError(f"cannot cache a {type(value).__name__}")
+
+
+def _flat(diagnostic: Diagnostic, home: str | None) -> list[Any]:
+    """A diagnostic's flat form (``D``), as :func:`_diagnostics` reads it."""
+    span, start, end, fix = diagnostic.span, diagnostic.start, diagnostic.end, diagnostic.fix
+    return [
+        "D",
+        diagnostic.code,
+        diagnostic.rule,
+        diagnostic.severity,
+        diagnostic.message,
+        span[0],
+        span[1],
+        start[0],
+        start[1],
+        end[0],
+        end[1],
+        None if fix is None else _flat_fix(fix),
+        list(diagnostic.suggestions),
+        0 if diagnostic.path == home else diagnostic.path,
+        diagnostic.snippet,
+    ]
+
+
+def _flat_fix(fix: Fix) -> list[Any]:
+    """A fix's flat form (``F``), as :func:`_fix` reads it."""
+    edits = [[e.span.start, e.span.end, e.content, *e.start, *e.end] for e in fix.edits]
+    return ["F", fix.title, fix.applicability.value, *edits]
 
 
 def decode(value: Any, home: str = "") -> Any:
