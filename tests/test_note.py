@@ -180,6 +180,8 @@ def test_every_span_is_in_bounds_ordered_and_verbatim(text: str) -> None:
         # the container's prefix stands between them in the source
         source = note.slice(heading.text_span).replace("\r\n", "\n").replace("\r", "\n")
         assert source == heading.text or bool(heading.container)
+        # HD006 reads a heading's first line from line0 rather than from its span
+        assert note.position(heading.span.start).line - 1 == heading.line0
     for block in note.prose:
         if block.kind in ("paragraph", "list_item", "blockquote", "table_cell", "heading"):
             rendered = "".join(

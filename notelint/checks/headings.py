@@ -394,8 +394,8 @@ class HeadingBlankLines(Rule):
         lines = note.lines
         first_body_line = note.body_line0
         for heading in outline(note):
-            top = note.position(heading.span.start).line - 1
-            bottom = note.position(heading.span.end).line - 1
+            top = heading.line0  # the line of its text: the first (ATX: the only) line
+            bottom = note.position(heading.span.end).line - 1 if heading.style == "setext" else top
             before = top > first_body_line and not self._blank(note, top - 1)
             after = bottom + 1 < lines.count and not self._blank(note, bottom + 1)
             if not before and not after:
@@ -423,9 +423,9 @@ class HeadingBlankLines(Rule):
     def _blank(note: Note, line0: int) -> bool:
         """A line of white space, or (outside code) of nothing but HTML comments, which
         render as nothing: a template's `<!-- what goes here -->` under its heading."""
-        span = note.line_span(line0)
-        text = note.slice(span).strip()
-        if not text or note.in_code(span.start):
+        start = note.lines.line_start(line0)
+        text = note.text[start : note.lines.line_start(line0 + 1)].strip()
+        if not text or note.in_code(start):
             return not text
         return not _COMMENTS.sub("", text).strip()
 
