@@ -352,10 +352,10 @@ class Linter:
         overrides = sorted(self.config.severity.items(), key=lambda item: -len(item[0]))
         if not overrides:
             return
-        for diagnostic in diagnostics:
+        for index, diagnostic in enumerate(diagnostics):
             for prefix, severity in overrides:
                 if diagnostic.code.startswith(prefix):
-                    diagnostic.severity = severity
+                    diagnostics[index] = diagnostic._replace(severity=severity)
                     break
 
     def run(

@@ -182,6 +182,7 @@ class VaultRule(Rule):
     JSON form: a summary must be small and made of what ``notelint.cache.encode`` writes
     (plain values, lists, tuples, dicts, notelint's diagnostics and suppressions). A test
     runs every rule through workers (``test_every_rule_gives_the_same_result_through_workers``).
+    A summary may come from a cache folder: :meth:`check_vault` must check its shape.
     """
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:

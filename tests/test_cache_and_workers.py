@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -316,7 +317,7 @@ def test_the_flat_diagnostic_form_names_every_field() -> None:
     silently drop it. Every field, set to a value of its own, survives the round trip."""
     from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 
-    assert list(Diagnostic.__slots__) == [
+    assert list(Diagnostic._fields) == [
         "code", "rule", "severity", "message", "span", "start", "end", "fix",
         "suggestions", "path", "snippet",
     ]  # fmt: skip
@@ -351,11 +352,59 @@ def test_the_flat_fix_form_names_every_field() -> None:
         ["Edit", ["Span", 0, 1], 7],
         ["Diagnostic", "SP001", "r", "error", "m", None, None, None, None, ["T"], "a", ""],
         ["Position", "a", "b"],
+        # a type that would fail later: sorting compares paths, positions, codes and
+        # messages, a baseline hashes snippets, reporters join suggestions
+        ["D", "SP001", "r", "error", "m", 0, 1, "8", 1, 8, 2, None, [], 0, "s"],
+        ["D", "SP001", "r", "error", "m", 0, 1, 8, 1, 8, 2, None, [], 7, "s"],
+        ["D", 5, "r", "error", "m", 0, 1, 8, 1, 8, 2, None, [], 0, "s"],
+        ["D", "SP001", "r", "error", ["m"], 0, 1, 8, 1, 8, 2, None, [], 0, "s"],
+        ["D", "SP001", "r", "error", "m", 0, 1, 8, 1, 8, 2, None, [1], 0, "s"],
+        ["D", "SP001", "r", "error", "m", 0, 1, 8, 1, 8, 2, None, [], 0, ["L"]],
+        ["Span", 0.5, 1],
+        ["Suppression", "disable", ["T", ["T", 5, ["Span", 0, 1]]], ["Span", 0, 1], 1],
+        ["Suppression", "disable", ["T"], ["Span", 0, 1], "1"],
+        [
+            "Region",
+            ["Suppression", "disable", ["T"], ["Span", 0, 1], 1],
+            ["T"],
+            "1",
+            2,
+            ["Position", 1, 1],
+            ["Position", 1, 2],
+            False,
+        ],
+        ["SuppressionSet", ["L", 5], ["L"]],
+        ["SuppressionSet", ["L"], ["L", ["T", "X", ["Span", 0, 1], 3, 4]]],
+        ["FileResult", 7, ["L"], ["M"], None, None, None],
+        ["FileResult", "a.md", ["L", 5], ["M"], None, None, None],
+        ["FileResult", "a.md", ["L"], ["M"], 5, None, None],
+        ["FileResult", "a.md", ["L"], ["M"], None, 5, None],
+        ["FileResult", "a.md", ["L"], ["M"], None, None, "[0,[]]"],
     ],
 )
 def test_a_damaged_cached_fix_or_value_is_refused(fix: list) -> None:
     with pytest.raises((TypeError, ValueError, KeyError)):
         decode(fix)
+
+
+def test_a_cache_with_a_value_of_the_wrong_type_is_a_miss(tmp_path: Path) -> None:
+    """A position written as text (JSON a run never writes) made the warm run fail while
+    sorting, with a traceback: it is refused when read, and the note linted again."""
+    paths = vault(tmp_path, 2)
+    run = linter(["FM", "HD", "NL"], config=make_config()._replace(root=tmp_path))
+    cold = shape(run.run(paths, cache=for_linter(run)).diagnostics)
+    shard = for_linter(run).shard_file(paths[0])
+    text = shard.read_text()
+    damaged = re.sub(r'(\["D",(?:"[^"]*",){4}\d+,\d+,)(\d+)', r'\1"\2"', text, count=1)
+    assert damaged != text
+    shard.write_text(damaged)
+    assert shape(run.run(paths, cache=for_linter(run)).diagnostics) == cold
+
+
+def test_a_vault_rule_skips_a_summary_of_the_wrong_shape() -> None:
+    from notelint.checks.vault import IdDuplicate
+
+    assert list(IdDuplicate().check_vault([None, 5, "x", ["L"]])) == []
 
 
 def test_a_diagnostic_of_another_note_keeps_its_path() -> None:

@@ -22,17 +22,17 @@ def test_doctests() -> None:
 
 
 def test_equality_is_by_every_field_and_class() -> None:
-    assert _diagnostic() == _diagnostic()
-    assert _diagnostic() != _diagnostic("other")
+    assert FileResult("a.md", [_diagnostic()]) == FileResult("a.md", [_diagnostic()])
+    assert FileResult("a.md", [_diagnostic()]) != FileResult("a.md", [_diagnostic("other")])
     assert FileResult("a.md") == FileResult("a.md", [], {})
-    assert FileResult("a.md") != FileResult("a.md", [_diagnostic()])
+    assert FileResult("a.md") != FileResult("a.md", error="x")
     assert SuppressionSet() != FileResult("a.md")
-    assert _diagnostic() != _diagnostic().values()  # not a tuple
+    assert FileResult("a.md") != FileResult("a.md").values()  # not a tuple
 
 
 def test_mutable_records_are_unhashable_and_defaults_are_not_shared() -> None:
     with pytest.raises(TypeError):
-        hash(_diagnostic())
+        hash(FileResult("a.md"))
     one, two = FileResult("a.md"), FileResult("b.md")
     one.diagnostics.append(_diagnostic())
     assert two.diagnostics == [] and SuppressionSet().regions == []

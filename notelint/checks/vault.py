@@ -69,12 +69,11 @@ class IdDuplicate(VaultRule):
     def check_vault(self, summaries: list[Any]) -> Iterator[Diagnostic]:
         by_id: dict[str, list[Diagnostic]] = defaultdict(list)
         for found in summaries:
-            if found is not None:
+            if isinstance(found, Diagnostic):  # else none, or from a damaged cache
                 by_id[found.message].append(found)
         for value, found in by_id.items():
             if len(found) < 2:
                 continue
             for diagnostic in found:
                 others = ", ".join(sorted(d.path for d in found if d is not diagnostic))
-                diagnostic.message = f"'id' '{value}' is also the id of {others}"
-                yield diagnostic
+                yield diagnostic._replace(message=f"'id' '{value}' is also the id of {others}")
