@@ -445,6 +445,9 @@ class ResultCache:
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
         self.directory = folder / f"results-{key}"
+        #: the shards' paths start with this (a str: joining 256 pathlib paths cost a warm
+        #: run of the Dendron vault ~1 ms)
+        self._prefix = os.path.join(self.directory, "")
         self.shards: dict[str, dict[str, list[Any]]] = {}
         self.dirty: set[str] = set()
 
@@ -455,10 +458,10 @@ class ResultCache:
 
     def shard_file(self, path: str) -> Path:
         """The file holding ``path``'s result."""
-        return self._file(shard_of(path))
+        return Path(self._file(shard_of(path)))
 
-    def _file(self, shard: str) -> Path:
-        return self.directory / f"{shard}.txt"
+    def _file(self, shard: str) -> str:
+        return f"{self._prefix}{shard}.txt"
 
     def _shard(self, path: str) -> dict[str, list[Any]]:
         name = shard_of(path)
@@ -468,7 +471,7 @@ class ResultCache:
         return entries
 
     @staticmethod
-    def _load(file: Path) -> dict[str, list[Any]]:
+    def _load(file: str) -> dict[str, list[Any]]:
         """A shard's entries; nothing from a file that is missing, damaged or foreign.
 
         The file is ASCII: a first line naming the format and notelint's version, then a
@@ -567,7 +570,7 @@ class ResultCache:
         self.dirty.clear()
 
     @staticmethod
-    def _write(file: Path, entries: dict[str, list[Any]]) -> None:
+    def _write(file: str, entries: dict[str, list[Any]]) -> None:
         """Write a shard, leaving out notes that no longer exist (renamed or deleted: a
         vault's cache would otherwise keep every path it ever had)."""
         kept = {path: entry for path, entry in entries.items() if os.path.exists(path)}
