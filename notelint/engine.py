@@ -310,7 +310,8 @@ class Linter:
         diagnostics: list[Diagnostic] = []
         by_path = {result.path: result for result in results}
         for rule in self._vault_rules():
-            summaries = [r.summaries[rule.code] for r in results if rule.code in r.summaries]
+            code = rule.code
+            summaries = [(r.path, r.summaries[code]) for r in results if code in r.summaries]
             for found in rule.check_vault(summaries):
                 owner = by_path.get(found.path)
                 if owner and owner.suppressions and not owner.suppressions.allows(found):

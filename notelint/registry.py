@@ -191,7 +191,8 @@ class VaultRule(Rule):
     def summarize(self, note: Note, ctx: Context) -> Any:
         raise NotImplementedError
 
-    def check_vault(self, summaries: list[Any]) -> Iterator[Diagnostic]:
+    def check_vault(self, summaries: list[tuple[str, Any]]) -> Iterator[Diagnostic]:
+        """Diagnostics from every note's summary, given with the note's path."""
         raise NotImplementedError
 
 

@@ -404,7 +404,12 @@ def test_a_cache_with_a_value_of_the_wrong_type_is_a_miss(tmp_path: Path) -> Non
 def test_a_vault_rule_skips_a_summary_of_the_wrong_shape() -> None:
     from notelint.checks.vault import IdDuplicate
 
-    assert list(IdDuplicate().check_vault([None, 5, "x", ["L"]])) == []
+    rule = IdDuplicate()
+    good = ("abc", 8, 11, 2, 5, 2, 8, "abc")
+    damaged = [None, 5, "x", ["L"], ("abc", 8, 11, 2, 5, 2, "8", "abc"), ("abc", 11, 8, *good[3:])]
+    assert [d.path for d in rule.check_vault([("a.md", good), ("b.md", good)])] == ["a.md", "b.md"]
+    assert list(rule.check_vault([(f"{n}.md", bad) for n, bad in enumerate(damaged)])) == []
+    assert list(rule.check_vault([("a.md", good), *(("b.md", bad) for bad in damaged)])) == []
 
 
 def test_a_diagnostic_of_another_note_keeps_its_path() -> None:
