@@ -106,8 +106,9 @@ def main() -> None:
             f"of medians {cold.median / peer.median:.3f}x; target {target_ratio}x: "
             f"{_verdict(ratio, target_ratio)})\n"
             f"  warm/cold: {warm_ratio:.3f}x (rounds {warm_low:.3f}-{warm_high:.3f}; "
-            f"of medians {warm.median / cold.median:.3f}x; target 0.1x: "
-            f"{_verdict(warm_ratio, 0.1)})\n",
+            f"of medians {warm.median / cold.median:.3f}x"
+            # the issue asks 0.1x of an unchanged vault; one note is mostly start-up
+            + (")\n" if own else f"; target 0.1x: {_verdict(warm_ratio, 0.1)})\n"),
             flush=True,
         )
         return found
