@@ -137,7 +137,7 @@ def decode(value: Any, home: str = "") -> Any:
     if tag == "L" and len(value) > 1 and value[1].__class__ is list and value[1][0] == "D":
         return _diagnostics(home, itertools.islice(value, 1, None))
     if tag == "FileResult":
-        home = value[1]
+        return _file_result_of(value)
     items = [item if item.__class__ is not list else decode(item, home) for item in value[1:]]
     if tag == "T":
         return tuple(items)
@@ -170,12 +170,29 @@ def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
             raise ValueError("not a cached result")
         if not trusted:
             decode(diagnostics, raw[1] if isinstance(raw[1], str) else "")
-    result = decode(raw)
-    if not isinstance(result, FileResult) or result.packed is not None:
-        raise ValueError("not a cached result")
+    result = _file_result_of(raw)
     if diagnostics is not None:
         result.packed = _packed_text(diagnostics)
     return result
+
+
+def _file_result_of(raw: Any) -> FileResult:
+    """:func:`decode` of a result (``FileResult``), checked, its diagnostics decoded in
+    place: the generic way made a list of its items first."""
+    if raw.__class__ is not list or len(raw) != 7 or raw[0] != "FileResult":
+        raise ValueError("not a cached result")
+    _, path, diagnostics, summaries, suppressions, error, packed = raw
+    if path.__class__ is not str or diagnostics.__class__ is not list or diagnostics[:1] != ["L"]:
+        raise ValueError("not a cached result")
+    if len(diagnostics) > 1 and diagnostics[1].__class__ is list and diagnostics[1][:1] == ["D"]:
+        made = _diagnostics(path, itertools.islice(diagnostics, 1, None))
+    else:
+        made = decode(diagnostics, path)
+    if summaries.__class__ is list:
+        summaries = decode(summaries, path)
+    if suppressions is not None:
+        suppressions = decode(suppressions, path)
+    return _file_result(path, made, summaries, suppressions, error, packed)
 
 
 # -- packed diagnostics: a large run keeps each note's diagnostics as this JSON text
@@ -389,7 +406,6 @@ _DECODERS: dict[str, Any] = {
     "Region": _region,
     "Suppression": _suppression,
     "SuppressionSet": _suppression_set,
-    "FileResult": _file_result,
 }
 _APPLICABILITY = {member.value: member for member in Applicability}
 
