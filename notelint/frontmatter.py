@@ -133,8 +133,8 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
     constructor = _Loader("")
     for key_node, value_node in root.value:
         try:
-            key = constructor.construct_object(key_node, deep=True)
-            value = constructor.construct_object(value_node, deep=True)
+            key = _construct(constructor, key_node)
+            value = _construct(constructor, value_node)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or key_node.start_mark
             offset = at(mark)
@@ -157,6 +157,19 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
         if entry.key in fm.fields:
             fm.duplicates.append(fm.fields[entry.key])
         fm.fields[entry.key] = entry
+
+
+def _construct(constructor: Any, node: yaml.Node) -> Any:
+    """The value of ``node``: a plain string is the node's own text, as the safe
+    constructor would make it. Most keys and values of a note's frontmatter are; going
+    through the constructor for them made reading the Dendron vault's frontmatter take
+    ~40 ms instead of ~34."""
+    if node.__class__ is yaml.ScalarNode and node.tag == _STR:
+        return node.value
+    return constructor.construct_object(node, deep=True)
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _expanded_size(root: yaml.Node) -> int:
