@@ -316,62 +316,42 @@ _join = "".join  # TypeError unless every item is a str
 _tuple = tuple.__new__
 
 
-def _position(line: int, column: int) -> Position:
+def _position(*values: Any) -> Position:
     """A position written on its own (a suppression region's ends), checked."""
-    if line.__class__ is not int or column.__class__ is not int:
+    if not _typed(values, (int, int)):
         raise TypeError("not a position")
-    return _tuple(Position, (line, column))
+    return _tuple(Position, values)
 
 
-def _span(start: int, end: int) -> Span:
-    if start.__class__ is not int or end.__class__ is not int:
+def _span(*values: Any) -> Span:
+    if not _typed(values, (int, int)):
         raise TypeError("not a span")
-    return Span(start, end)
+    return Span(*values)
 
 
-def _suppression(kind: str, codes: tuple[Any, ...], span: Span, line: int) -> Suppression:
-    named = codes.__class__ is tuple and all(
-        code.__class__ is tuple
-        and len(code) == 2
-        and _texts(code[:1])
-        and code[1].__class__ is Span
-        for code in codes
-    )
-    if not named or not _texts((kind,)) or span.__class__ is not Span or line.__class__ is not int:
-        raise TypeError("not a suppression")
-    return Suppression(kind, codes, span, line)
-
-
-def _region(
-    comment: Suppression,
-    codes: tuple[str, ...],
-    first_line: int,
-    last_line: int,
-    start: Position,
-    end: Position,
-    used: bool,
-) -> Region:
-    if (
-        comment.__class__ is not Suppression
-        or codes.__class__ is not tuple
-        or not _texts(codes)
-        or first_line.__class__ is not int
-        or last_line.__class__ is not int
-        or start.__class__ is not Position
-        or end.__class__ is not Position
-        or used.__class__ is not bool
+def _suppression(*values: Any) -> Suppression:
+    """``kind, codes, span, line``; each of ``codes`` a code and its span."""
+    if not _typed(values, (str, tuple, Span, int)) or not all(
+        _typed(code, (str, Span)) for code in values[1]
     ):
+        raise TypeError("not a suppression")
+    return Suppression(*values)
+
+
+def _region(*values: Any) -> Region:
+    """``comment, codes, first_line, last_line, start, end, used``."""
+    kinds = (Suppression, tuple, int, int, Position, Position, bool)
+    if not _typed(values, kinds) or not _texts(values[1]):
         raise TypeError("not a suppression region")
-    return Region(comment, codes, first_line, last_line, start, end, used)
+    return Region(*values)
 
 
-def _suppression_set(regions: list[Region], unknown: list[Any]) -> SuppressionSet:
+def _suppression_set(regions: Any, unknown: Any) -> SuppressionSet:
+    """Its regions, and each unknown code with its span, start and end."""
     if regions.__class__ is not list or any(region.__class__ is not Region for region in regions):
         raise TypeError("not suppression regions")
     kinds = (str, Span, Position, Position)
-    if unknown.__class__ is not list or any(
-        entry.__class__ is not tuple or tuple(map(type, entry)) != kinds for entry in unknown
-    ):
+    if unknown.__class__ is not list or not all(_typed(entry, kinds) for entry in unknown):
         raise TypeError("not unknown suppression codes")
     return SuppressionSet(regions, unknown)
 
@@ -402,6 +382,11 @@ def _file_result(
 def _texts(values: Any) -> bool:
     """Whether every one of ``values`` is a str."""
     return all(value.__class__ is str for value in values)
+
+
+def _typed(values: Any, kinds: tuple[type, ...]) -> bool:
+    """Whether ``values`` is a tuple of exactly these classes (a bool is not an int)."""
+    return values.__class__ is tuple and tuple(map(type, values)) == kinds
 
 
 #: what a class-named list decodes through: only the classes :func:`encode` writes by
