@@ -375,8 +375,9 @@ class Linter:
         cache: ResultCache | None = None,
     ) -> RunResult:
         """Lint every path: cached results are reused, the rest is linted, in worker
-        processes when there are enough notes to repay starting them."""
-        paths = list(paths)
+        processes when there are enough notes to repay starting them. A path given twice
+        is linted once."""
+        paths = list(dict.fromkeys(paths))
         workers = min(jobs or os.cpu_count() or 1, len(paths) // PARALLEL_MIN)
         packed = len(paths) >= PACKED_MIN
         if packed:

@@ -51,18 +51,20 @@ def relative_to(path: str, root: Path) -> str:
 
 
 def collect(paths: Iterable[str], root: Path, exclude: Iterable[str]) -> Iterator[str]:
-    """Every note under ``paths``, in a stable order, as each path was given.
+    """Every note under ``paths``, in a stable order, as each path was given, and once.
 
     Folders are walked without following symbolic links (no loops); hidden folders are
     skipped; a folder named like a note (``x.md/``) is yielded so that reading it reports
     NL001. Explicitly named files are always yielded.
     """
     excluded = list(exclude)
+    seen: set[str] = set()  # a note named twice (``a.md notes/``) is linted once
     for given in paths:
         if not os.path.lexists(given):
             raise PathError(f"{given}: no such file or directory")
         if not os.path.isdir(given) or (os.path.islink(given) and given.endswith(".md")):
-            yield given
+            if _first(given, seen):
+                yield given
             continue
         for folder, dirnames, filenames in os.walk(given):
             kept = []
@@ -80,7 +82,17 @@ def collect(paths: Iterable[str], root: Path, exclude: Iterable[str]) -> Iterato
                 path = os.path.join(folder, name)
                 if excluded and glob_match(relative_to(path, root), excluded):
                     continue
-                yield path
+                if _first(path, seen):
+                    yield path
+
+
+def _first(path: str, seen: set[str]) -> bool:
+    """Whether ``path`` (as ``normpath`` writes it) is not in ``seen``; adds it."""
+    key = os.path.normpath(path)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def from_include(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[str]:

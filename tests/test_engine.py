@@ -81,6 +81,22 @@ def test_collect_is_sorted_skips_hidden_and_honours_exclude(tmp_path: Path) -> N
     assert found == ["a.md", "b.md", "sub/z.md"]
 
 
+def test_a_note_named_twice_is_linted_once(tmp_path: Path) -> None:
+    """``notelint check a.md notes/`` once made FM007 report a.md as a duplicate of itself
+    ("is also the id of " and nothing): the note was linted twice."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text(GOOD)
+    (tmp_path / "b.md").write_text(GOOD.replace("id: abc", "id: abd"))
+    given = [str(tmp_path / "sub" / "a.md"), str(tmp_path), f"{tmp_path}/./sub/a.md"]
+    found = list(collect(given, tmp_path, []))
+    assert [Path(p).relative_to(tmp_path).as_posix() for p in found] == ["sub/a.md", "b.md"]
+    assert [d for d in _run(found) if ":FM007@" in d] == []
+    assert [d for d in _run([*found, found[0]]) if ":FM007@" in d] == []  # the API too
+    (tmp_path / "c.md").write_text(GOOD)  # a real duplicate of a.md's id
+    twins = list(collect(given, tmp_path, []))
+    assert sorted(d for d in _run(twins) if ":FM007@" in d) == ["a.md:FM007@2:5", "c.md:FM007@2:5"]
+
+
 def test_results_are_sorted_by_path_line_column_code() -> None:
     text = GOOD.replace("id: abc", "id: a b").replace("title: Korean War\n", "")
     found = where(lint(text, ["FM"]))
