@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 import sys
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -95,3 +96,13 @@ def run_cli(
 @pytest.fixture
 def seed_text() -> str:
     return (FIXTURES / "seed.md").read_text(encoding="utf-8")
+
+
+def fresh_python(code: str, *, cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    """What ``code`` prints in a new interpreter (it fails the test if the process does):
+    how the tests see what a run imports, and what it remembers from one run to the next."""
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout

@@ -12,7 +12,7 @@ import pytest
 from notelint.cache import FORMAT, ResultCache, decode, encode, for_linter, shard_of
 from notelint.diagnostics import Applicability, Span
 from notelint.engine import PARALLEL_MIN, digest
-from tests.conftest import linter, make_config
+from tests.conftest import fresh_python, linter, make_config
 
 NOTE = (
     "---\nid: {id}\ntitle: {title}\ndesc: ''\n"
@@ -295,8 +295,6 @@ def test_a_warm_run_imports_no_parser(tmp_path: Path) -> None:
     no hashlib (OpenSSL): importing them is most of what a warm run would cost (start-up
     is the floor)."""
     import os
-    import subprocess
-    import sys
 
     vault(tmp_path, 5)
     script = (
@@ -308,12 +306,7 @@ def test_a_warm_run_imports_no_parser(tmp_path: Path) -> None:
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))\n"
     )
     env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "home")}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True
-        ).stdout.splitlines()[-1]
-        for _ in range(2)
-    ]
+    runs = [fresh_python(script, cwd=tmp_path, env=env).splitlines()[-1] for _ in range(2)]
     assert runs == ["['markdown_it', 'yaml']", "[]"]
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +16,8 @@ import pytest
 from notelint import memo
 from notelint.config import ConfigError, validate
 from notelint.pack import load
+from tests.conftest import ROOT, fresh_python
 
-ROOT = Path(__file__).resolve().parents[1]
 TABLE = {"spelling": {"locale": "en-GB", "min-length": 3}, "per-file-ignores": {"a/*": ["SP"]}}
 
 
@@ -95,15 +93,9 @@ def test_a_run_with_remembered_inputs_does_not_import_pydantic(cache_home: Path)
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'pydantic', 'pydantic_core'}))\n"
     )
     env = {**os.environ, "NOTELINT_CACHE_DIR": str(cache_home)}
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-        )
-        for _ in range(2)
-    ]
-    assert runs[0].returncode == 0, runs[0].stderr
-    assert "pydantic" in runs[0].stdout.splitlines()[-1]
-    assert runs[1].stdout.splitlines()[-1] == "[]"
+    runs = [fresh_python(script, cwd=ROOT, env=env).splitlines()[-1] for _ in range(2)]
+    assert "pydantic" in runs[0]
+    assert runs[1] == "[]"
 
 
 def test_writing_a_memo_removes_old_ones_of_its_kind(cache_home: Path) -> None:

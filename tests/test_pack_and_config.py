@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from notelint.config import ConfigError, discover, find_and_load
 from notelint.dates import PartialDate
 from notelint.pack import load
-from tests.conftest import lint, make_config, where
+from tests.conftest import fresh_python, lint, make_config, where
 
 NOTE = (
     "---\nid: abc\ntitle: x\ndesc: ''\nupdated: 1617547732440\ncreated: 1617529949389\n{extra}---\n"
@@ -192,9 +192,6 @@ def test_suppressions_never_raise_and_stay_in_bounds(lines: list[str]) -> None:
 def test_a_configuration_file_seen_before_is_not_parsed_again(tmp_path: Path) -> None:
     """Its text keys the memo of its validated settings: no TOML parser is imported, and
     the same Config comes back; a memo cut short is read past."""
-    import subprocess
-    import sys
-
     config = tmp_path / "notelint.toml"
     config.write_text("ignore = ['FM004']\n[spelling]\nwords = ['Dendron']\n")
     code = (
@@ -205,28 +202,17 @@ def test_a_configuration_file_seen_before_is_not_parsed_again(tmp_path: Path) ->
         "print(config.ignore, config.spelling.words, 'tomllib' in sys.modules)\n"
     )
     env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "user-cache")}
-    outputs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-        ).stdout
-        for _ in range(2)
-    ]
+    outputs = [fresh_python(code, env=env) for _ in range(2)]
     assert outputs == ["('FM004',) ('Dendron',) True\n", "('FM004',) ('Dendron',) False\n"]
     for memo in (tmp_path / "user-cache").glob("valid-config-file-*.json"):
         memo.write_text('{"kind": "config-file", "val')  # cut short
-    again = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    )
-    assert again.stdout == "('FM004',) ('Dendron',) True\n"
+    assert fresh_python(code, env=env) == "('FM004',) ('Dendron',) True\n"
 
 
 def test_a_discovered_pyproject_seen_before_is_not_parsed_again(tmp_path: Path) -> None:
     """Discovery asks whether a pyproject.toml has a [tool.notelint] table: a file that
     does not name notelint is skipped unparsed, one loaded before is known by its text.
     One without the table, even loaded by name once, is still passed over."""
-    import subprocess
-    import sys
-
     project = tmp_path / "project"
     (project / "deep").mkdir(parents=True)
     (project / "pyproject.toml").write_text("[tool.notelint]\nignore = ['FM004']\n")
@@ -241,18 +227,10 @@ def test_a_discovered_pyproject_seen_before_is_not_parsed_again(tmp_path: Path) 
         "print(config.source.parent.name, config.ignore, 'tomllib' in sys.modules)\n"
     )
     env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "user-cache")}
-    outputs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-        ).stdout
-        for _ in range(2)
-    ]
+    outputs = [fresh_python(code, env=env) for _ in range(2)]
     assert outputs == ["project ('FM004',) True\n", "project ('FM004',) True\n"]
     # the pyproject that names notelint without the table is parsed each time (it was
     # not remembered when loaded by name); once it is gone, nothing is parsed
     (project / "deep" / "pyproject.toml").unlink()
     code = code.replace("load(deep / 'pyproject.toml')\n", "")
-    again = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
-    )
-    assert again.stdout == "project ('FM004',) False\n"
+    assert fresh_python(code, env=env) == "project ('FM004',) False\n"

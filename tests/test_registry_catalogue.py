@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import importlib
 import inspect
-import subprocess
-import sys
 
 from notelint import registry
-from tests.conftest import ROOT, linter
+from tests.conftest import ROOT, fresh_python, linter
 
 #: the rule families, in the order codes are listed, and the modules rules live in
 FAMILIES = ["NL", "FM", "HD", "DT", "CH", "SP"]
@@ -69,7 +67,4 @@ def test_finishing_without_linting_imports_only_vault_rule_modules() -> None:
         "Linter(Config(), RulePack()).finish([])\n"
         "print(sorted(m for m in sys.modules if m.startswith('notelint.checks.')))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
-    )
-    assert done.stdout.strip() == "['notelint.checks.vault']"
+    assert fresh_python(script, cwd=ROOT).strip() == "['notelint.checks.vault']"
