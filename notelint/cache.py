@@ -65,7 +65,7 @@ def encode(value: Any, home: str | None = None) -> Any:
     diagnostic of the note a result is for (``home``) writes its path as 0: paths were a
     quarter of the Dendron vault's cache, which a warm run parses whole.
     """
-    if value.__class__ is Diagnostic:  # most of what is cached: see _diagnostics
+    if isinstance(value, Diagnostic):  # most of what is cached: see _diagnostics
         return _flat(value, home)
     if isinstance(value, Applicability):  # a str too: test it first
         return ["Applicability", value.value]
@@ -75,8 +75,6 @@ def encode(value: Any, home: str | None = None) -> Any:
         return ["Position", *value]
     if isinstance(value, Span):
         return ["Span", *value]
-    if isinstance(value, Diagnostic):
-        return _flat(value, home)
     if isinstance(value, Fix):
         return _flat_fix(value)
     if isinstance(value, FileResult):
@@ -180,17 +178,14 @@ def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
 
 
 def _file_result_of(raw: Any) -> FileResult:
-    """:func:`decode` of a result (``FileResult``), checked, its diagnostics decoded in
-    place: the generic way made a list of its items first."""
+    """:func:`decode` of a result (``FileResult``), checked: unpacked in place, where the
+    generic way made a list of its items first."""
     if raw.__class__ is not list or len(raw) != 7 or raw[0] != "FileResult":
         raise ValueError("not a cached result")
     _, path, diagnostics, summaries, suppressions, error, packed = raw
     if path.__class__ is not str or diagnostics.__class__ is not list or diagnostics[:1] != ["L"]:
         raise ValueError("not a cached result")
-    if len(diagnostics) > 1 and diagnostics[1].__class__ is list and diagnostics[1][:1] == ["D"]:
-        made = _diagnostics(path, itertools.islice(diagnostics, 1, None))
-    else:
-        made = decode(diagnostics, path)
+    made = decode(diagnostics, path)
     if summaries.__class__ is list:
         summaries = decode(summaries, path)
     if suppressions is not None:
@@ -199,14 +194,13 @@ def _file_result_of(raw: Any) -> FileResult:
 
 
 # -- packed diagnostics: a large run keeps each note's diagnostics as JSON text until they
-# are reported: their count, then either their encoded list (the note's own path written
-# as 0) or the whole result as read (:func:`loads`)
+# are reported: their count, then the whole result in the form :func:`dumps` writes
 
 
 def pack(result: FileResult) -> None:
     """Replace a result's diagnostics by their packed text (no-op if already packed)."""
     if result.packed is None:
-        result.packed = _packed_text(encode(result.diagnostics, result.path))
+        result.packed = f"[{len(result.diagnostics)},{dumps(result)}]"
         result.diagnostics = []
 
 
@@ -214,10 +208,7 @@ def unpack(result: FileResult) -> list[Diagnostic]:
     """A result's diagnostics as objects, packed or not."""
     if result.packed is None:
         return result.diagnostics
-    value = json.loads(result.packed)[1]
-    if value[:1] == ["FileResult"]:
-        return _file_result_of(value).diagnostics
-    return decode(value, result.path)  # type: ignore[no-any-return]
+    return _file_result_of(json.loads(result.packed)[1]).diagnostics
 
 
 def packed_count(result: FileResult) -> int:
@@ -225,11 +216,6 @@ def packed_count(result: FileResult) -> int:
     if result.packed is None:
         return len(result.diagnostics)
     return int(result.packed[1 : result.packed.index(",")])
-
-
-def _packed_text(encoded: list[Any]) -> str:
-    """The packed text of encoded diagnostics (``["L", ...]``)."""
-    return json.dumps([len(encoded) - 1, encoded], separators=(",", ":"))
 
 
 def _whole(result: FileResult) -> FileResult:
