@@ -341,7 +341,7 @@ def test_no_input_raises(text: str) -> None:
 
 
 _DATEISH = st.text(
-    alphabet=st.sampled_from(list("0123456789 -–.,/'sthndofMarchMayADBCE£$()\n")), max_size=40
+    alphabet=st.sampled_from(list("0123456789 -–.,/'sthndofMarchMayADBCE£$()#\n")), max_size=40
 )
 
 
@@ -358,7 +358,8 @@ _DATE_WORD_LIST = [
     "Sept", "May", "may", "Sunday,", "AD", "A.D.", "BC", "B.C.E.", "CE", "44", "from",
     "between", "and", "to", "–", "-", "1969-03-02", "1969-03", "2021.07.23", "T10", "£",
     "troops", "in", "2969", ",", ".", "17", "April", "31", "February", "JAN", "x", "(", "/",
-    ":", "#", " ", "\n",
+    ":", "#", " ", "\n", "#3420", "#1969", "#1969-03-02", "#1969-03", "#2021.07.23", "x1969",
+    "#1950s", "(#1969)",
 ]  # fmt: skip
 _DATE_WORDS = st.lists(st.sampled_from(_DATE_WORD_LIST), max_size=12).map(" ".join)
 
