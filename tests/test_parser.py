@@ -164,6 +164,12 @@ _INLINE_PARTS = st.sampled_from(
         "\\",
         "\\*",
         "[[a|b]]",
+        "[[a.b]]",
+        "[[a]]",
+        "[[",
+        "]]",
+        "[[a]](u)",
+        "[[a]][t]",
         "[t](u)",
         "[t][r]",
         "[t]: u",
@@ -183,6 +189,24 @@ _INLINES = st.lists(st.lists(_INLINE_PARTS, max_size=12).map("".join), min_size=
 def test_the_text_rule_stopping_less_gives_the_same_tokens(text: str) -> None:
     assert _stream(GUARDED, text) == _stream(PLAIN, text)
     assert _stream(GUARDED, f"# {text}\n\n> {text}\n") == _stream(PLAIN, f"# {text}\n\n> {text}\n")
+    # reference definitions make a label a link (``[[a]]`` with ``[a]`` defined)
+    defined = f"{text}\n\n[a]: /u\n[t]: /v\n[[a]]: /w\n"
+    assert _stream(GUARDED, defined) == _stream(PLAIN, defined)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see [[a.b]] and [[Alias|c.d]]",
+        "[[a]](u) [[a]][t] [[a\nb]] [[a*b*]] [[a]]",
+        "[x [[a]] y](u)",
+        "[[a]]\n\n[a]: /u",
+        "[[a]]\n\n[[a]]: /u",
+        "![[a.png]] [[a]]",
+    ],
+)
+def test_wikilinks_made_text_at_once_give_the_same_tokens(text: str) -> None:
+    assert _stream(GUARDED, text) == _stream(PLAIN, text)
 
 
 @settings(max_examples=400, deadline=None)
