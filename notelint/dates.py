@@ -30,7 +30,6 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -822,15 +821,14 @@ def block_dates(text: str, block: ProseBlock) -> BlockDates:
 def note_dates(note: Note, ctx: Any = None) -> list[BlockDates]:
     """The dates of every prose block of ``note``, found once per note and run.
 
-    With a rule ``Context`` the result is memoised (weakly, per note) so that every DT and
-    CH rule shares one search.
+    With a rule ``Context`` the result is kept on the note for the run (``Context.keep``)
+    so that every DT and CH rule shares one search.
     """
     if ctx is None:
         return [block_dates(note.text, block) for block in note.prose]
-    memo = ctx.shared("dates.by-note", weakref.WeakKeyDictionary)
-    found = memo.get(note)
+    found = ctx.kept(note, "dates")
     if found is None:
-        found = memo[note] = [block_dates(note.text, block) for block in note.prose]
+        found = ctx.keep(note, "dates", [block_dates(note.text, block) for block in note.prose])
     return found
 
 

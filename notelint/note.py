@@ -122,6 +122,8 @@ class Note:
     def __init__(self, path: str, text: str) -> None:
         self.path = path
         self.text = text
+        #: what rules derive from the note and share, per run (``Context.keep``)
+        self.memo: dict[str, tuple[object, object]] = {}
         self.lines = LineIndex(text)
         self.frontmatter: Frontmatter | None
         self.frontmatter, self.body_start = fm_module.split(text)

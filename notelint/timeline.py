@@ -18,7 +18,6 @@ without this, a typo would hide the wrong date next to it. Such matches have
 from __future__ import annotations
 
 import re
-import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,25 +186,23 @@ def view_events(note: Note, ctx: Any) -> list[list[EventMention]]:
     Offsets are in each block's view (``BlockDates.view``), for rules that look at the
     words between an event and a date; memoised per note and run, like the dates.
     """
-    memo = ctx.shared("timeline.by-note", weakref.WeakKeyDictionary)
-    found = memo.get(note)
+    found = ctx.kept(note, "timeline.events")
     if found is None:
         index = timeline_index(ctx)
         blocks = note_dates(note, ctx)
         found = [index.find(block.view.text) if len(index) else [] for block in blocks]
-        memo[note] = found
+        ctx.keep(note, "timeline.events", found)
     return found
 
 
 def note_events(note: Note, ctx: Any) -> list[list[EventMention]]:
     """Like :func:`view_events`, with source offsets (for reporting); memoised per note and
     run too, since CH001, CH002 and CH003 each ask for them."""
-    memo = ctx.shared("timeline.by-note.source", weakref.WeakKeyDictionary)
-    found = memo.get(note)
+    found = ctx.kept(note, "timeline.events.source")
     if found is None:
         found = [
             [mention.shifted(block.view) for mention in events]
             for block, events in zip(note_dates(note, ctx), view_events(note, ctx), strict=True)
         ]
-        memo[note] = found
+        ctx.keep(note, "timeline.events.source", found)
     return found

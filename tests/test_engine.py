@@ -300,3 +300,20 @@ def test_linting_leaves_no_reference_cycles() -> None:
     finally:
         gc.set_debug(0)
         gc.garbage.clear()
+
+
+def test_what_a_run_keeps_for_a_note_is_read_by_that_run_only() -> None:
+    """Rules share what they derive from a note (its words, its dates) through the run's
+    context; a context of another run, with another configuration, builds its own."""
+    from notelint.dates import note_dates
+    from notelint.note import Note
+    from notelint.registry import Context
+
+    note = Note("n.md", "Fighting began on 2 March 1969.\n")
+    first, second = (Context(make_config(), repo_pack(), NOW) for _ in range(2))
+    assert first.kept(note, "dates") is None
+    dates = note_dates(note, first)
+    assert first.kept(note, "dates") is dates and note_dates(note, first) is dates
+    assert second.kept(note, "dates") is None
+    assert note_dates(note, second) is not dates
+    assert [m.text for block in note_dates(note, second) for m in block.dates] == ["2 March 1969"]

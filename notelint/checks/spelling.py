@@ -7,7 +7,6 @@ the locale, suggestions). One :class:`~notelint.spelling.Speller` is built per r
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -42,13 +41,12 @@ _Piece = tuple[int, int, list[str]]
 
 def _block_tokens(note: Note, ctx: Context) -> list[list[_Piece]]:
     """The candidate words of each piece of each prose block, found once per note for
-    SP001 and SP002 (a per-run memo that forgets a note when the note is gone).
+    SP001 and SP002 (kept on the note for the run, ``Context.keep``).
 
     Both rules usually find nothing: a piece is tokenised word by word (:func:`words`)
     only when its candidates may hide a misspelling or a repeat.
     """
-    memo = ctx.shared("spelling.by-note", weakref.WeakKeyDictionary)
-    blocks = memo.get(note)
+    blocks = ctx.kept(note, "spelling.tokens")
     if blocks is None:
         text = note.text
         blocks = [
@@ -58,7 +56,7 @@ def _block_tokens(note: Note, ctx: Context) -> list[list[_Piece]]:
             ]
             for block in note.prose
         ]
-        memo[note] = blocks
+        ctx.keep(note, "spelling.tokens", blocks)
     return blocks
 
 
