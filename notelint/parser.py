@@ -15,7 +15,7 @@ compare the two token streams on the corpus, the fixtures and generated Markdown
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -157,11 +157,16 @@ def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
         for character in INLINE_STARTS
     }
     rules_at = by_character.get
+    buffered = _buffers_pending_text()
+
+    def add_pending(state: StateInline, text: str) -> None:
+        state.pending += text
 
     def tokenize(state: StateInline) -> None:
         end = state.posMax
         max_nesting = state.md.options["maxNesting"]
         src = state.src
+        append_pending = state.append_pending if buffered else partial(add_pending, state)
         # with no reference definitions, a wikilink is text (see _wikilink_text)
         wikilinks = "references" not in state.env
         while state.pos < end:
@@ -169,7 +174,7 @@ def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
             if wikilinks and src[pos] == "[":
                 link = _wikilink_text(src, pos, end)
                 if link is not None:
-                    state.append_pending(link)
+                    append_pending(link)
                     state.pos = pos + len(link)
                     continue
             ok = False
@@ -184,7 +189,7 @@ def _try_only_the_inline_rules_a_character_may_start(md: MarkdownIt) -> None:
                 if state.pos >= end:
                     break
                 continue
-            state.append_pending(src[pos])
+            append_pending(src[pos])
             state.pos += 1
         if state.pending:
             state.pushPending()
@@ -233,6 +238,14 @@ def _wikilink_text(src: str, pos: int, end: int) -> str | None:
     """
     found = _WIKILINK.match(src, pos, end)
     return None if found is None else found.group()
+
+
+def _buffers_pending_text() -> bool:
+    """Whether markdown-it's inline state has ``append_pending`` (4.3): 4.1 and 4.2, which
+    the shortcuts above work with too, only have the ``pending`` string to add to."""
+    from markdown_it.rules_inline import StateInline
+
+    return hasattr(StateInline, "append_pending")
 
 
 def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:

@@ -274,3 +274,12 @@ def test_every_guarded_rule_exists() -> None:
     """A renamed block rule would silently lose its guard."""
     names = {rule.name for rule in GUARDED.block.ruler.__rules__}
     assert set(mdparser.LINE_STARTS) <= names
+
+
+def test_the_inline_loop_adds_text_without_append_pending(monkeypatch: pytest.MonkeyPatch) -> None:
+    """markdown-it-py 4.1 and 4.2 have ``terminator_re`` (the shortcuts are taken) but no
+    ``StateInline.append_pending``: text is then added to ``pending`` itself."""
+    monkeypatch.setattr(mdparser, "_buffers_pending_text", lambda: False)
+    guarded = mdparser.build_parser()
+    for text in ("see [[a.b]] and *b* [t](u) `c` ~~d~~ &amp; x]", "a [[b_c]] [[d]](u)"):
+        assert _stream(guarded, text) == _stream(PLAIN, text)
