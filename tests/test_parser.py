@@ -283,3 +283,17 @@ def test_the_inline_loop_adds_text_without_append_pending(monkeypatch: pytest.Mo
     guarded = mdparser.build_parser()
     for text in ("see [[a.b]] and *b* [t](u) `c` ~~d~~ &amp; x]", "a [[b_c]] [[d]](u)"):
         assert _stream(guarded, text) == _stream(PLAIN, text)
+
+
+def test_block_tokens_are_made_directly_only_where_markdown_it_is_the_known_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The block parser makes its tokens without Token's ``__init__`` (the streams are
+    compared with the plain parser's above); with a Token of other fields, or a
+    ``StateBlock.push`` that does something else, it keeps markdown-it's own."""
+    assert "parse" in vars(GUARDED.block) and "parse" not in vars(PLAIN.block)
+    monkeypatch.setattr(mdparser, "_TOKEN_FIELDS", (*mdparser._TOKEN_FIELDS, "extra"))
+    assert "parse" not in vars(mdparser.build_parser().block)
+    monkeypatch.undo()
+    monkeypatch.setattr(mdparser, "_BLOCK_PUSH_NAMES", ("Token",))
+    assert "parse" not in vars(mdparser.build_parser().block)
