@@ -778,14 +778,14 @@ class BlockDates:
         source: str,
         block: ProseBlock,
         view: ProseText | None = None,
-        dates: list[DateMention] | None = None,
-        view_dates: list[DateMention] | None = None,
+        dates: Sequence[DateMention] = (),
+        view_dates: Sequence[DateMention] = (),
     ) -> None:
         self._source = source
         self.block = block
         self._view = view
-        self.dates = dates or []
-        self.view_dates = view_dates or []
+        self.dates = dates
+        self.view_dates = view_dates
         self._view_sentences: list[tuple[int, int]] | None = None
 
     @property
@@ -813,6 +813,22 @@ def block_dates(text: str, block: ProseBlock) -> BlockDates:
     source has none (most of them) is not joined nor searched."""
     if not _ANY_DIGIT().search(text, block.span.start, block.span.end):
         return BlockDates(text, block)
+    return _dated(text, block)
+
+
+def _blocks_dates(text: str, blocks: list[ProseBlock]) -> list[BlockDates]:
+    """:func:`block_dates` of each block, without a call for each block with no digit (the
+    Dendron vault's 17,400 of 23,400)."""
+    digit = _ANY_DIGIT().search
+    return [
+        _dated(text, block)
+        if digit(text, block.span.start, block.span.end)
+        else BlockDates(text, block)
+        for block in blocks
+    ]
+
+
+def _dated(text: str, block: ProseBlock) -> BlockDates:
     view = ProseText(text, block.pieces)
     in_view = find_dates(view.text)
     return BlockDates(text, block, view, [mention.shifted(view) for mention in in_view], in_view)
@@ -825,10 +841,10 @@ def note_dates(note: Note, ctx: Any = None) -> list[BlockDates]:
     so that every DT and CH rule shares one search.
     """
     if ctx is None:
-        return [block_dates(note.text, block) for block in note.prose]
+        return _blocks_dates(note.text, note.prose)
     found = ctx.kept(note, "dates")
     if found is None:
-        found = ctx.keep(note, "dates", [block_dates(note.text, block) for block in note.prose])
+        found = ctx.keep(note, "dates", _blocks_dates(note.text, note.prose))
     return found
 
 
