@@ -22,7 +22,7 @@ than the Cuban Missile Crisis (16 October 1962), ``1958`` is earlier than ``1962
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -81,7 +81,7 @@ class Anchor:
         return None
 
 
-def _anchor(dates: BlockDates, events: list[EventMention]) -> Anchor | None:
+def _anchor(dates: BlockDates, events: Sequence[EventMention]) -> Anchor | None:
     """The anchor of one prose block: its first valid date, else its first event.
 
     A date that does not exist (DT004) or a range that ends before it starts (DT006)
@@ -112,7 +112,7 @@ _RELATIVE = re.compile(
 )
 
 
-def _dating_event(dates: BlockDates, events: list[EventMention]) -> EventMention | None:
+def _dating_event(dates: BlockDates, events: Sequence[EventMention]) -> EventMention | None:
     """The first event named with no relative word (``after``, ``aftermath`` …) before it."""
     for found in events:
         if not _RELATIVE.search(dates.view.text, 0, _view_offset(dates, found.start)):
@@ -156,11 +156,21 @@ def _anchor_event(found: EventMention, label: str) -> Anchor:
     )
 
 
-def _blocks(note: Note, ctx: Context) -> list[tuple[BlockDates, list[EventMention]]]:
-    """Each prose block's dates and timeline events (source offsets), shared per run."""
-    events = note_events(note, ctx) if ctx.pack.timeline else None
-    blocks = note_dates(note, ctx)
-    return list(zip(blocks, events if events is not None else [[] for _ in blocks], strict=True))
+def _blocks(note: Note, ctx: Context) -> list[tuple[BlockDates, Sequence[EventMention]]]:
+    """Each prose block's dates and timeline events (source offsets), shared per run.
+
+    Made once per note (CH001 to CH003 ask up to five times); without a timeline, every
+    block names no event (one empty tuple, not an empty list per block).
+    """
+    found = ctx.kept(note, "chronology.blocks")
+    if found is None:
+        blocks = note_dates(note, ctx)
+        if ctx.pack.timeline:
+            found = list(zip(blocks, note_events(note, ctx), strict=True))
+        else:
+            found = [(block, ()) for block in blocks]
+        ctx.keep(note, "chronology.blocks", found)
+    return found  # type: ignore[no-any-return]
 
 
 def heading_anchors(note: Note, ctx: Context) -> dict[int, Anchor]:
@@ -273,7 +283,7 @@ def _same(one: Anchor, other: Anchor) -> bool:
 class _Item:
     """A direct item of a list: the prose blocks that are its own text."""
 
-    blocks: list[tuple[BlockDates, list[EventMention]]]
+    blocks: list[tuple[BlockDates, Sequence[EventMention]]]
 
 
 def _list_items(note: Note, ctx: Context) -> list[list[_Item]]:
