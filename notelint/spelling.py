@@ -57,6 +57,7 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 #: a word: letters and digits, with apostrophes and hyphens inside it
 _WORD = re.compile(r"[^\W_]++(?:['’\-‐][^\W_]++)*+")
 _APOSTROPHES = "'’"
+_made = tuple.__new__
 #: the characters :func:`parts` splits or strips at
 _JOINERS = frozenset("'’-‐")
 _DIGIT = re.compile(r"\d")
@@ -135,7 +136,7 @@ def words(
                 continue  # a file name, a domain, an object path, a scheme
         if (not token.isalpha() or not token[1:].islower()) and _identifier(token):
             continue
-        yield Word(token, first, last)
+        yield _made(Word, (token, first, last))  # without Word's __new__, a Python function
 
 
 #: the longest candidate word :meth:`Speller.quiet` judges by itself
