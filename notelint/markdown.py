@@ -37,6 +37,8 @@ _NOT_PROSE = re.compile("|".join(_NOT_PROSE_PARTS))
 #: ``#``, which kept the engine from skipping to the characters a region can start with
 _NOT_PROSE_BUT_EMAIL = re.compile("|".join(part for part in _NOT_PROSE_PARTS if part != _EMAIL))
 _ALIAS = re.compile(r"\[\[([^\[\]|\n]*)\|")
+#: a span made without ``Span.__new__``'s check (a Python call), where it cannot fail
+_made = tuple.__new__
 
 
 class ProseBlock(NamedTuple):
@@ -135,7 +137,7 @@ def walk_inline(
             end = found + len(child.content)
             if not autolink and not skip_image:
                 if _all_prose(child.content):  # the content is text[found:end]
-                    pieces.append(Span(found, end))
+                    pieces.append(_made(Span, (found, end)))  # 0 <= found <= end: unchecked
                 else:
                     pieces.extend(scrub(text, found, end))
             cursor = end

@@ -152,7 +152,7 @@ class Note:
         end = self.lines.line_start(line0 + 1)
         while end > start and self.text[end - 1] in "\r\n":
             end -= 1
-        return Span(start, end)
+        return _made(Span, (start, end))  # 0 <= start <= end: made without the check
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
@@ -218,7 +218,8 @@ class Note:
                     block_kind = container or "paragraph"
                 # made without the named tuple's __new__, a Python function (a note has
                 # 23 blocks on average)
-                block = (block_kind, Span(start, limit), tuple(pieces), container)
+                # (line starts, or a heading's text: 0 <= start <= limit, unchecked)
+                block = (block_kind, _made(Span, (start, limit)), tuple(pieces), container)
                 self.prose.append(_made(ProseBlock, block))
 
     def _heading(self, opening: Token, inline: Token, container: str) -> Heading:
