@@ -174,4 +174,10 @@ def walk_inline(
 def block_range(lines: LineIndex, line0: int, token: Token) -> tuple[int, int]:
     """Source offsets covered by a block token whose ``map`` is relative to ``line0``."""
     first, last = token.map or (0, 0)
-    return lines.line_start(line0 + first), lines.line_start(line0 + last)
+    starts = lines.starts  # LineIndex.line_start of both, inline: a block per paragraph
+    first, last = line0 + first, line0 + last
+    count = len(starts)
+    return (
+        starts[first] if first < count else lines.length,
+        starts[last] if last < count else lines.length,
+    )
