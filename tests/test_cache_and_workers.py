@@ -631,3 +631,17 @@ def test_a_warm_run_with_few_notes_changed_lints_them_here(
     found = run.run(paths, cache=for_linter(run), jobs=2).diagnostics
     assert forks == []
     assert shape(found) == shape(run.run(paths, jobs=1).diagnostics)
+
+
+@pytest.mark.parametrize("change", [" {}", "{} ", "{}x", "{}[]", "{}"])
+def test_a_cached_result_is_one_json_value_and_nothing_else(change: str) -> None:
+    """Results are read with JSON's scanner alone (no white space around them, as
+    dumps() writes them): anything around the value is refused, and a miss."""
+    from notelint.cache import dumps, loads
+    from notelint.engine import FileResult
+
+    text = dumps(FileResult("a.md"))
+    assert loads(text).path == "a.md"
+    damaged = change.format(text) if change != "{}" else text[:-1]
+    with pytest.raises(ValueError):
+        loads(damaged)
