@@ -7,9 +7,11 @@ verbatim slice of the source (:mod:`notelint.markdown` locates prose by them).
 Parsing is nearly half of a cold run's CPU, and markdown-it tries every rule wherever one
 might match; the parser built here makes the same tokens while trying fewer: block rules
 only on lines whose first character they could match, inline rules only at characters
-they could start at, and inline content in which no rule can start becomes its tokens
-directly. ``build_parser(guarded=False)`` builds markdown-it's plain parser, and the tests
-compare the two token streams on the corpus, the fixtures and generated Markdown.
+they could start at, a wikilink that can only be text becomes text at once, inline
+content in which no rule can start becomes its tokens directly, and block tokens are
+made without Token's ``__init__``. ``build_parser(guarded=False)`` builds markdown-it's
+plain parser, and the tests compare the two token streams on the corpus, the fixtures
+and generated Markdown.
 """
 
 from __future__ import annotations
@@ -260,9 +262,10 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     without its four post-processing passes when the content has no ``*``, ``_`` or
     ``~``: they pair emphasis and strikethrough delimiters, join the text they leave and
     count levels again, and found nothing to do in 79 % of the rest (~4 % of parsing).
-    Done only when the inline rules are known (:func:`_inline_rules_are_known`) and the
-    core ``inline`` rule is markdown-it's own; the tests compare the token streams with
-    and without.
+    Content whose only such characters are wikilinks that can only be text
+    (:func:`_wikilink_text`) is plain too. Done only when the inline rules are known
+    (:func:`_inline_rules_are_known`) and the core ``inline`` rule is markdown-it's own;
+    the tests compare the token streams with and without.
     """
     from markdown_it.rules_core import inline as core_inline
 
