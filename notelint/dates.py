@@ -270,8 +270,9 @@ _ANY_DIGIT = _Lazy(r"\d")
 #: every date the patterns find without a month name has an era or four digits in a row
 #: (a year is four digits unless an era goes with it; ISO and dotted dates and decades
 #: have one), after no letter or digit (each pattern's look-behind), and after a ``#``
-#: only in an ISO or dotted date: an issue number (``#3420``) made 950 of the Dendron
-#: vault's blocks with a digit run every pattern, for no date (~15 ms)
+#: only in an ISO or dotted date: with issue numbers (``#3420``), 1,193 of the Dendron
+#: vault's blocks passed a gate of any four digits and ran every pattern; 382 pass this
+#: one, 152 of which have a date
 _YEAR_DIGITS = _Lazy(r"(?<![\w#])\d\d\d\d|#\d\d\d\d[-.]\d\d")
 _BARE_YEAR = _Lazy(r"(?<![\w.,£$€¥₹₽#/:+])(?<!\d[-–])(?P<y>\d{4})(?![\w]|[.,]\d|[-–/]\d)")
 
@@ -829,6 +830,7 @@ def _blocks_dates(text: str, blocks: list[ProseBlock]) -> list[BlockDates]:
 
 
 def _dated(text: str, block: ProseBlock) -> BlockDates:
+    """:func:`block_dates` of a block with a digit in its source."""
     view = ProseText(text, block.pieces)
     in_view = find_dates(view.text)
     return BlockDates(text, block, view, [mention.shifted(view) for mention in in_view], in_view)

@@ -216,9 +216,9 @@ class Note:
                     block_kind = "table_cell"
                 else:
                     block_kind = container or "paragraph"
-                # made without the named tuple's __new__, a Python function (a note has
-                # 23 blocks on average)
-                # (line starts, or a heading's text: 0 <= start <= limit, unchecked)
+                # the block and its span made without their __new__ (Python functions; a
+                # note has 23 blocks on average): the span runs from a line's start or a
+                # heading's text to a later line's start or the text's end, never back
                 block = (block_kind, _made(Span, (start, limit)), tuple(pieces), container)
                 self.prose.append(_made(ProseBlock, block))
 
