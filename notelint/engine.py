@@ -13,6 +13,7 @@ import stat
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from notelint import registry
@@ -295,8 +296,14 @@ class Linter:
 
     # -- a vault -------------------------------------------------------------------------
 
-    def finish(self, results: list[FileResult]) -> RunResult:
-        """Run vault-wide rules over the summaries, apply overrides, sort."""
+    def finish(self, results: list[FileResult], *, in_order: bool = False) -> RunResult:
+        """Run vault-wide rules over the summaries, apply overrides, sort.
+
+        ``in_order``: the results are of distinct paths, and each one's diagnostics are in
+        report order and of its path, as :meth:`lint_text` leaves them and the cache and
+        the worker processes keep them (:meth:`run` says so): the notes are then put in
+        order, not every diagnostic (see :meth:`_in_order`).
+        """
         errors = [result.error for result in results if result.error]
         if any(result.packed is not None for result in results):
             extra: dict[str, list[Diagnostic]] = defaultdict(list)
@@ -304,10 +311,37 @@ class Linter:
                 extra[found.path].append(found)
             diagnostics = PackedDiagnostics(results, extra, self._sorted)
             return RunResult(diagnostics, errors, len(results))
-        diagnostics = [d for result in results for d in result.diagnostics]
-        diagnostics.extend(self._vault_diagnostics(results))
-        self._sorted(diagnostics)
+        vault = self._vault_diagnostics(results)
+        if in_order:
+            diagnostics = self._in_order(results, vault)
+            self._apply_severity(diagnostics)  # severity is not part of the order
+        else:
+            diagnostics = [d for result in results for d in result.diagnostics]
+            diagnostics.extend(vault)
+            self._sorted(diagnostics)
         return RunResult(diagnostics, errors, len(results))
+
+    @staticmethod
+    def _in_order(results: list[FileResult], vault: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics of results each in report order (``finish(in_order=True)``) and of
+        vault-wide rules, in report order: the same list as sorting them all, stably, in
+        the order given. The notes are sorted by path, and only a note that a vault-wide
+        rule reports on is sorted again: sorting the Dendron vault's 7,300 diagnostics
+        took ~2 ms of a ~60 ms warm run, and the 10k vault's 73,000 ~20 ms of its end."""
+        extra: dict[str, list[Diagnostic]] = defaultdict(list)
+        for found in vault:
+            extra[found.path].append(found)
+        ordered: list[Diagnostic] = []
+        for result in sorted(results, key=_PATH):
+            more = extra.pop(result.path, None)
+            if more:
+                ordered.extend(sorted([*result.diagnostics, *more], key=SORT_KEY))
+            else:
+                ordered.extend(result.diagnostics)
+        if extra:  # a vault-wide rule reported on a note that was not linted
+            ordered.extend(found for more in extra.values() for found in more)
+            ordered.sort(key=SORT_KEY)
+        return ordered
 
     def _sorted(self, diagnostics: list[Diagnostic]) -> None:
         self._apply_severity(diagnostics)
@@ -417,7 +451,7 @@ class Linter:
                 pack(result)
         if cache is not None:
             cache.save()
-        return self.finish([result for result in results if result is not None])
+        return self.finish([result for result in results if result is not None], in_order=True)
 
     def _lint_many(self, paths: list[str], workers: int, packed: bool = False) -> Iterator[Linted]:
         """Lint files, here or with ``workers`` processes in all (this one among them,
@@ -436,6 +470,8 @@ class Linter:
 
         yield from lint_shared(self, paths, workers, packed)
 
+
+_PATH = attrgetter("path")
 
 #: fewer notes than this per process and forking costs more than it saves
 PARALLEL_MIN = 48

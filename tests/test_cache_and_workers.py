@@ -645,3 +645,20 @@ def test_a_cached_result_is_one_json_value_and_nothing_else(change: str) -> None
     damaged = change.format(text) if change != "{}" else text[:-1]
     with pytest.raises(ValueError):
         loads(damaged)
+
+
+@pytest.mark.parametrize("severity", ["", '[severity]\nFM007 = "warning"\nFM = "info"\n'])
+def test_a_run_orders_notes_not_every_diagnostic_and_gives_the_same_list(
+    tmp_path: Path, severity: str
+) -> None:
+    """Linter.run tells finish() that each note's diagnostics are in report order, so that
+    only the notes are put in order (and a note a vault-wide rule reports on is sorted
+    again): the same list, in the same order, as sorting every diagnostic."""
+    paths = vault(tmp_path, 15)  # n0014 has a duplicate id (line 2) and FM004 (line 3)
+    run = linter(["FM", "HD", "NL"], config=make_config(severity))
+    results = [run.lint_file(path) for path in reversed(paths)]  # out of path order
+    ordered = run.finish(results, in_order=True).diagnostics
+    assert ordered == run.finish(results).diagnostics
+    assert [d.code for d in ordered].count("FM007") == 2
+    assert {d.severity for d in ordered} == ({"warning", "info"} if severity else {"error"})
+    assert ordered == run.run(paths).diagnostics
