@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -633,8 +634,18 @@ def test_a_warm_run_with_few_notes_changed_lints_them_here(
     assert shape(found) == shape(run.run(paths, jobs=1).diagnostics)
 
 
-@pytest.mark.parametrize("change", [" {}", "{} ", "{}x", "{}[]", "{}"])
-def test_a_cached_result_is_one_json_value_and_nothing_else(change: str) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: " " + text,
+        lambda text: text + " ",
+        lambda text: text + "x",
+        lambda text: text + "[]",
+        lambda text: text[:-1],  # cut short
+    ],
+    ids=["space before", "space after", "text after", "value after", "cut short"],
+)
+def test_a_cached_result_is_one_json_value_and_nothing_else(damage: Any) -> None:
     """Results are read with JSON's scanner alone (no white space around them, as
     dumps() writes them): anything around the value is refused, and a miss."""
     from notelint.cache import dumps, loads
@@ -642,9 +653,8 @@ def test_a_cached_result_is_one_json_value_and_nothing_else(change: str) -> None
 
     text = dumps(FileResult("a.md"))
     assert loads(text).path == "a.md"
-    damaged = change.format(text) if change != "{}" else text[:-1]
     with pytest.raises(ValueError):
-        loads(damaged)
+        loads(damage(text))
 
 
 @pytest.mark.parametrize("severity", ["", '[severity]\nFM007 = "warning"\nFM = "info"\n'])
@@ -662,3 +672,20 @@ def test_a_run_orders_notes_not_every_diagnostic_and_gives_the_same_list(
     assert [d.code for d in ordered].count("FM007") == 2
     assert {d.severity for d in ordered} == ({"warning", "info"} if severity else {"error"})
     assert ordered == run.run(paths).diagnostics
+
+
+def test_vault_diagnostics_of_a_note_not_linted_are_put_in_order_too() -> None:
+    """finish(in_order=True) with a vault-wide diagnostic of a path that no result has:
+    the whole list is sorted, as sorting every diagnostic would."""
+    from notelint.diagnostics import SORT_KEY
+    from notelint.engine import Linter
+
+    run = linter(["FM", "HD"])
+    results = [run.lint_text("# A\nText.\n## B\n", path) for path in ("d.md", "b.md")]
+    stray = run.lint_text("# A\nText.\n## B\n", "c.md").diagnostics
+    assert stray and all(d.path == "c.md" for d in stray)
+    ordered = Linter._in_order(results, stray)
+    everything = [*results[0].diagnostics, *results[1].diagnostics, *stray]
+    assert ordered == sorted(everything, key=SORT_KEY)
+    paths = [d.path for d in ordered]
+    assert paths == sorted(paths) and set(paths) == {"b.md", "c.md", "d.md"}
