@@ -504,14 +504,17 @@ def _settled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(engine, "SETTLE_NS", -(10**18))
     read: list[str] = []
-    real = engine.read_stamped
 
-    def counting(path: str, limit: int | None = None) -> tuple[bytes, str]:
-        if path.endswith(".md"):  # not the cache's shards, read the same way
-            read.append(path)
-        return real(path, limit)
+    def counting(real: Any) -> Any:
+        def read_counted(path: str, limit: int | None = None) -> Any:
+            if path.endswith(".md"):  # not the cache's shards, read the same way
+                read.append(path)
+            return real(path, limit)
 
-    monkeypatch.setattr(engine, "read_stamped", counting)
+        return read_counted
+
+    monkeypatch.setattr(engine, "read_stamped", counting(engine.read_stamped))
+    monkeypatch.setattr(engine, "read_note", counting(engine.read_note))
     return read
 
 
