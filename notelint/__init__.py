@@ -19,13 +19,13 @@ __all__ = ["__version__", "lint_paths", "lint_text"]
 
 
 def _linter(config: Config | None, select: Iterable[str], ignore: Iterable[str]):  # type: ignore[no-untyped-def]
-    from pathlib import Path
+    import os
 
     from notelint import config as config_module
     from notelint import pack
     from notelint.engine import Linter
 
-    config = config or config_module.find_and_load(None, Path.cwd())
+    config = config or config_module.find_and_load(None, os.getcwd())
     return Linter(config, pack.load(config.rules_path), select=select, ignore=ignore)
 
 

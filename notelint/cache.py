@@ -18,7 +18,6 @@ import json
 import os
 import time
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from notelint import __version__
@@ -474,11 +473,10 @@ class ResultCache:
     """Results of one settings key, in :data:`SHARDS` files of one folder; a shard is read
     when a note of it is first asked for and written back, if it changed, at the end."""
 
-    def __init__(self, folder: Path, key: str) -> None:
-        self.folder = folder
-        self.directory = folder / f"results-{key}"
-        #: the shards' paths start with this (a str: joining 256 pathlib paths cost a warm
-        #: run of the Dendron vault ~1 ms)
+    def __init__(self, folder: str | os.PathLike[str], key: str) -> None:
+        self.folder = os.fspath(folder)
+        self.directory = os.path.join(self.folder, f"results-{key}")
+        #: the shards' paths start with this
         self._prefix = os.path.join(self.directory, "")
         self.shards: dict[str, dict[str, list[Any]]] = {}
         self.dirty: set[str] = set()
@@ -488,9 +486,9 @@ class ResultCache:
         """Every entry of the shards read so far."""
         return {path: entry for shard in self.shards.values() for path, entry in shard.items()}
 
-    def shard_file(self, path: str) -> Path:
+    def shard_file(self, path: str) -> str:
         """The file holding ``path``'s result."""
-        return Path(self._file(shard_of(path)))
+        return self._file(shard_of(path))
 
     def _file(self, shard: str) -> str:
         return f"{self._prefix}{shard}.txt"
@@ -592,10 +590,11 @@ class ResultCache:
         if not self.dirty:
             return
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by notelint\n*\n", encoding="utf-8")
+            os.makedirs(self.directory, exist_ok=True)
+            ignore = os.path.join(self.folder, ".gitignore")
+            if not os.path.exists(ignore):
+                with open(ignore, "w", encoding="utf-8") as out:
+                    out.write("# created by notelint\n*\n")
             for name in sorted(self.dirty):
                 self._write(self._file(name), self.shards[name])
         except OSError:
@@ -653,7 +652,7 @@ def for_linter(linter: Linter) -> ResultCache:
         today = time.strftime("%Y-%m-%d", time.gmtime())  # the UTC day, as DT002 reads it
         parts.append(now.date().isoformat() if now is not None else today)
     key = blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
-    return ResultCache(config.root / config.cache_dir, key)
+    return ResultCache(os.path.join(config.root, config.cache_dir), key)
 
 
 #: rules whose result depends on the day they run, not only on the note

@@ -12,7 +12,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from notelint import __version__
@@ -88,9 +87,7 @@ def _build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--ignore", type=_codes, default=[], help="comma-separated codes or prefixes to skip"
     )
-    check.add_argument(
-        "--config", type=Path, help="use this configuration file instead of discovery"
-    )
+    check.add_argument("--config", help="use this configuration file instead of discovery")
     check.add_argument(
         "--stdin-filename", help="read the note from standard input, report it under this path"
     )
@@ -259,7 +256,7 @@ def _check(args: argparse.Namespace) -> int:
     _exclusive(args)
     try:
         args.loaded_baseline = _load_baseline(args.baseline)
-        config = config_module.find_and_load(args.config, Path.cwd())
+        config = config_module.find_and_load(args.config, os.getcwd())
         pack = pack_module.load(config.rules_path)
         linter = Linter(config, pack, select=args.select, ignore=args.ignore)
         _tune_garbage_collector()

@@ -15,7 +15,7 @@ imports pydantic, whose import and validator building cost more than linting one
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
 if TYPE_CHECKING:
@@ -94,20 +94,26 @@ class Config(NamedTuple):
     spelling: SpellingOptions = SpellingOptions()
     headings: HeadingOptions = HeadingOptions()
     dates: DateOptions = DateOptions()
-    #: the folder the configuration file sits in; relative paths are resolved from it
-    root: Path = Path(".")
-    source: Path | None = None
+    #: the folder the configuration file sits in; relative paths are resolved from it.
+    #: Paths are str here and in every module a run needs, not ``pathlib.Path``:
+    #: importing pathlib (and urllib.parse and ipaddress with it) cost a warm run ~3 ms
+    root: str = "."
+    source: str | None = None
 
-    def resolve(self, relative: str) -> Path:
-        return (self.root / relative).resolve()
+    def resolve(self, relative: str) -> str:
+        return os.path.realpath(os.path.join(self.root, relative))
 
     @property
-    def rules_path(self) -> Path | None:
+    def rules_path(self) -> str | None:
         """The rule pack folder: configured, else ``rules/`` beside the configuration."""
         if self.rules_dir is not None:
             return self.resolve(self.rules_dir)
-        default = self.root / "rules"
-        return default.resolve() if self.source is not None and default.is_dir() else None
+        default = os.path.join(self.root, "rules")
+        return (
+            os.path.realpath(default)
+            if self.source is not None and os.path.isdir(default)
+            else None
+        )
 
     def settings(self) -> dict[str, Any]:
         """The validated settings as JSON-able data (without ``root`` and ``source``):
@@ -119,7 +125,7 @@ class Config(NamedTuple):
         return data
 
 
-def validate(data: dict[str, Any], root: Path, source: Path | None = None) -> Config:
+def validate(data: dict[str, Any], root: str, source: str | None = None) -> Config:
     """A :class:`Config` from a ``[tool.notelint]`` table; ConfigError names the bad key.
 
     Tables already validated by this installation are rebuilt from the memo instead.
@@ -194,7 +200,7 @@ def problem(exc: ValidationError) -> str:
     return f"'{where}': {message}" if where else message
 
 
-def _build(settings: dict[str, Any], root: Path, source: Path | None) -> Config:
+def _build(settings: dict[str, Any], root: str, source: str | None) -> Config:
     """A Config from validated settings (JSON lists become the fields' tuples)."""
     values: dict[str, Any] = {"root": root, "source": source}
     for name, value in settings.items():
@@ -215,19 +221,23 @@ def _tuples(value: Any) -> Any:
 CONFIG_NAMES = ("notelint.toml", ".notelint.toml", "pyproject.toml")
 
 
-def discover(start: Path) -> Path | None:
+def discover(start: str | os.PathLike[str]) -> str | None:
     """The first configuration file from ``start`` upwards, or None."""
-    for folder in (start, *start.parents):
+    folder = os.path.abspath(start)
+    while True:
         for name in CONFIG_NAMES:
-            candidate = folder / name
-            if not candidate.is_file():
+            candidate = os.path.join(folder, name)
+            if not os.path.isfile(candidate):
                 continue
             if name != "pyproject.toml" or _has_tool_table(candidate):
                 return candidate
-    return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _has_tool_table(path: Path) -> bool:
+def _has_tool_table(path: str) -> bool:
     """Whether a ``pyproject.toml`` has a ``[tool.notelint]`` table: without parsing it
     when it does not name notelint at all, or when :func:`load` has remembered its text
     (it remembers a pyproject only with that table)."""
@@ -243,27 +253,28 @@ def _has_tool_table(path: Path) -> bool:
     return isinstance(tool, dict) and "notelint" in tool
 
 
-def _memo_key(path: Path, text: str) -> str:
-    return f"{path.name}\0{text}"
+def _memo_key(path: str, text: str) -> str:
+    return f"{os.path.basename(path)}\0{text}"
 
 
-def _remembered(path: Path, text: str) -> Any:
+def _remembered(path: str, text: str) -> Any:
     """The validated settings remembered for a configuration file's text, or None."""
     from notelint import memo
 
     return memo.recall("config-file", _memo_key(path, text))
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: str) -> str:
     try:
-        return path.read_bytes().decode("utf-8")
+        with open(path, "rb") as file:
+            return file.read().decode("utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read configuration: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {exc.start + 1})") from None
 
 
-def _parse_toml(path: Path, text: str) -> dict[str, Any]:
+def _parse_toml(path: str, text: str) -> dict[str, Any]:
     import tomllib  # ~2 ms to import: only for a configuration file not seen before
 
     try:
@@ -272,7 +283,7 @@ def _parse_toml(path: Path, text: str) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def load(path: Path | None) -> Config:
+def load(path: str | os.PathLike[str] | None) -> Config:
     """Load and validate ``path`` (None: the defaults, rooted at the working directory).
 
     A file this installation has loaded before is rebuilt from the memo of its text,
@@ -281,11 +292,12 @@ def load(path: Path | None) -> Config:
     is what lets discovery trust the memo too (:func:`_has_tool_table`).
     """
     if path is None:
-        return Config(root=Path.cwd())
+        return Config(root=os.getcwd())
     from notelint import memo
 
+    path = os.fspath(path)
     text = _read_text(path)
-    root = path.parent.resolve()
+    root = os.path.realpath(os.path.dirname(os.path.abspath(path)))
     settings = _remembered(path, text)
     if isinstance(settings, dict):
         try:
@@ -294,7 +306,7 @@ def load(path: Path | None) -> Config:
             pass  # a damaged memo: load the file again
     data = _parse_toml(path, text)
     remember = True
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         remember = isinstance(tool, dict) and "notelint" in tool  # see _has_tool_table
         data = tool.get("notelint", {}) if isinstance(tool, dict) else {}
@@ -309,9 +321,9 @@ def load(path: Path | None) -> Config:
     return config
 
 
-def find_and_load(explicit: Path | None, start: Path) -> Config:
+def find_and_load(explicit: str | os.PathLike[str] | None, start: str | os.PathLike[str]) -> Config:
     if explicit is not None:
-        if not explicit.is_file():
+        if not os.path.isfile(explicit):
             raise ConfigError(f"{explicit}: configuration file not found")
         return load(explicit)
     return load(discover(start))

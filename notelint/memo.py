@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import os
 from functools import cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from notelint import __version__
 from notelint.hashing import blake2b
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 #: packages whose upgrade can change results: import name -> distribution name
 DEPENDENCIES = {
@@ -32,13 +34,13 @@ DEPENDENCIES = {
 }
 
 
-def cache_home() -> Path:
+def cache_home() -> str:
     """notelint's folder in the user cache: ``$NOTELINT_CACHE_DIR``, else the XDG cache."""
     explicit = os.environ.get("NOTELINT_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "notelint"
+    return os.path.join(base, "notelint")
 
 
 @cache
@@ -85,16 +87,16 @@ def _modules(folder: str, prefix: str) -> list[str]:
     return found
 
 
-def _path(kind: str, source: str) -> Path:
+def _path(kind: str, source: str) -> str:
     digest = blake2b(f"{kind}\0{code_stamp()}\0{source}".encode(), digest_size=12)
-    return cache_home() / f"valid-{kind}-{digest.hexdigest()}.json"
+    return os.path.join(cache_home(), f"valid-{kind}-{digest.hexdigest()}.json")
 
 
 def recall(kind: str, source: str) -> Any | None:
     """The validated form remembered for ``source`` (the raw input), or None."""
     try:
-        text = _path(kind, source).read_text(encoding="utf-8")
-        return json.loads(text)["value"]
+        with open(_path(kind, source), "rb") as file:
+            return json.loads(file.read())["value"]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -104,7 +106,9 @@ def recall(kind: str, source: str) -> Any | None:
 KEEP_DAYS = 30
 
 
-def prune(folder: Path, pattern: str, keep: set[Path]) -> None:
+def prune(
+    folder: str | os.PathLike[str], pattern: str, keep: Iterable[str | os.PathLike[str]]
+) -> None:
     """Delete the files of ``folder`` matching ``pattern``, except ``keep``, that have not
     been written (or, for prepared files, marked as used) for :data:`KEEP_DAYS` days.
 
@@ -112,12 +116,22 @@ def prune(folder: Path, pattern: str, keep: set[Path]) -> None:
     ones would otherwise pile up. At worst a deleted file is made again.
     """
     import time
+    from fnmatch import fnmatchcase
 
     cutoff = time.time() - KEEP_DAYS * 86400
-    for path in folder.glob(pattern):
+    folder = os.fspath(folder)
+    kept = {os.fspath(path) for path in keep}
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        if not fnmatchcase(name, pattern) or path in kept:
+            continue
         try:
-            if path not in keep and path.stat().st_mtime < cutoff:
-                path.unlink()
+            if os.stat(path).st_mtime < cutoff:
+                os.unlink(path)
         except OSError:
             continue
 
@@ -133,9 +147,9 @@ def remember(kind: str, source: str, value: Any) -> None:
 
     path = _path(kind, source)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
         with replacing(path) as out:
             json.dump({"kind": kind, "value": value}, out, default=str)
     except OSError:
         return
-    prune(path.parent, f"valid-{kind}-*.json", keep={path})
+    prune(os.path.dirname(path), f"valid-{kind}-*.json", keep={path})

@@ -14,7 +14,7 @@ timeline need not load the date parser).
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from notelint.config import ConfigError, problem
@@ -113,7 +113,7 @@ class RulePack(Record):
 
     def __init__(
         self,
-        root: Path | None = None,
+        root: str | None = None,
         words: list[str] | None = None,
         timeline: list[TimelineEvent] | None = None,
         fields: dict[str, FieldSpec] | None = None,
@@ -126,23 +126,30 @@ class RulePack(Record):
         self.digest = digest
 
 
-def load(root: Path | None) -> RulePack:
+def load(root: str | os.PathLike[str] | None) -> RulePack:
     """Load and validate the pack at ``root``; raise ConfigError naming the file and line."""
     from notelint import memo
     from notelint.hashing import blake2b
 
-    pack = RulePack(root)
     if root is None:
-        return pack
-    if not root.is_dir():
+        return RulePack()
+    root = os.fspath(root)
+    pack = RulePack(root)
+    if not os.path.isdir(root):
         raise ConfigError(f"{root}: rule pack folder not found")
-    texts: list[tuple[str, Path, str]] = []
-    words_dir = root / "words"
-    if words_dir.is_dir():
-        texts += [(path.name, path, _read(path)) for path in sorted(words_dir.glob("*.txt"))]
+    texts: list[tuple[str, str, str]] = []
+    words_dir = os.path.join(root, "words")
+    if os.path.isdir(words_dir):
+        try:
+            names = os.listdir(words_dir)
+        except OSError as exc:
+            raise ConfigError(f"{words_dir}: cannot read: {exc.strerror}") from None
+        for name in sorted(name for name in names if name.endswith(".txt")):
+            path = os.path.join(words_dir, name)
+            texts.append((name, path, _read(path)))
     for kind in ("timeline", "frontmatter"):
-        path = root / f"{kind}.yaml"
-        if path.is_file():
+        path = os.path.join(root, f"{kind}.yaml")
+        if os.path.isfile(path):
             texts.append((kind, path, _read(path)))
     digest = blake2b(digest_size=32)
     for name, _, text in texts:
@@ -191,9 +198,10 @@ def _rebuild(pack: RulePack, data: dict[str, Any]) -> RulePack:
     return pack
 
 
-def _read(path: Path) -> str:
+def _read(path: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:  # universal newlines, as read_text
+            return file.read()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
 
@@ -213,7 +221,7 @@ def _loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _compose(path: Path, text: str) -> yaml.Node | None:
+def _compose(path: str, text: str) -> yaml.Node | None:
     import yaml
 
     try:
@@ -225,7 +233,7 @@ def _compose(path: Path, text: str) -> yaml.Node | None:
         raise ConfigError(f"{path}: YAML {exc}") from None
 
 
-def _construct(path: Path, node: yaml.Node) -> Any:
+def _construct(path: str, node: yaml.Node) -> Any:
     import yaml
 
     try:
@@ -266,7 +274,7 @@ def _validate(cls: type, data: dict[str, Any]) -> Any:
     return TypeAdapter(cls).validate_python(data)
 
 
-def _timeline(path: Path, text: str) -> list[TimelineEvent]:
+def _timeline(path: str, text: str) -> list[TimelineEvent]:
     import yaml
     from pydantic import ValidationError
 
@@ -297,7 +305,7 @@ def _timeline(path: Path, text: str) -> list[TimelineEvent]:
     return events
 
 
-def _fields(path: Path, text: str) -> dict[str, FieldSpec]:
+def _fields(path: str, text: str) -> dict[str, FieldSpec]:
     import yaml
     from pydantic import ValidationError
 

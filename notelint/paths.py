@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
-from pathlib import Path
 
 
 class PathError(Exception):
@@ -42,15 +41,23 @@ def glob_match(path: str, patterns: Iterable[str]) -> bool:
     )
 
 
-def relative_to(path: str, root: Path) -> str:
-    """``path`` relative to ``root`` with ``/`` separators, for matching globs."""
-    try:
-        return Path(os.path.abspath(path)).relative_to(root).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+def relative_to(path: str, root: str | os.PathLike[str]) -> str:
+    """``path`` relative to ``root`` with ``/`` separators, for matching globs; as it is
+    (with ``/`` separators) when it is not under ``root``."""
+    absolute = os.path.abspath(path)
+    base = os.path.join(os.fspath(root), "")  # with one separator at its end
+    if absolute.startswith(base):
+        absolute = absolute[len(base) :]
+    elif absolute == base[:-1]:
+        absolute = "."
+    else:
+        absolute = os.path.normpath(path)
+    return absolute if os.sep == "/" else absolute.replace(os.sep, "/")
 
 
-def collect(paths: Iterable[str], root: Path, exclude: Iterable[str]) -> Iterator[str]:
+def collect(
+    paths: Iterable[str], root: str | os.PathLike[str], exclude: Iterable[str]
+) -> Iterator[str]:
     """Every note under ``paths``, in a stable order, as each path was given, and once.
 
     Folders are walked without following symbolic links (no loops); hidden folders are
@@ -95,10 +102,12 @@ def _first(path: str, seen: set[str]) -> bool:
     return True
 
 
-def from_include(root: Path, include: Iterable[str], exclude: Iterable[str]) -> list[str]:
+def from_include(
+    root: str | os.PathLike[str], include: Iterable[str], exclude: Iterable[str]
+) -> list[str]:
     """The configured ``include`` globs, resolved from the configuration's folder."""
     found = []
-    for path in collect([str(root)], root, exclude):
+    for path in collect([os.fspath(root)], root, exclude):
         relative = relative_to(path, root)
         if glob_match(relative, include):
             found.append(os.path.relpath(path))

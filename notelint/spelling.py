@@ -441,7 +441,7 @@ def cache_dir() -> Path:
     """Where prepared dictionaries live: notelint's folder in the user cache."""
     from notelint.memo import cache_home
 
-    return cache_home()
+    return Path(cache_home())
 
 
 def _package() -> Path:

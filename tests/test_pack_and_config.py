@@ -107,8 +107,8 @@ def test_discovery_prefers_the_nearest_folder_and_skips_pyproject_without_table(
         tmp_path,
         {"notelint.toml": "", "a/pyproject.toml": "[tool.other]\n", "a/b/.notelint.toml": ""},
     )
-    assert discover(tmp_path / "a" / "b") == tmp_path / "a" / "b" / ".notelint.toml"
-    assert discover(tmp_path / "a") == tmp_path / "notelint.toml"
+    assert discover(tmp_path / "a" / "b") == str(tmp_path / "a" / "b" / ".notelint.toml")
+    assert discover(tmp_path / "a") == str(tmp_path / "notelint.toml")
 
 
 def test_paths_are_relative_to_the_configuration_file(tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_paths_are_relative_to_the_configuration_file(tmp_path: Path) -> None:
         {"pyproject.toml": "[tool.notelint]\nrules-dir = 'policy'\n", "policy/words/w.txt": "x\n"},
     )
     config = find_and_load(None, tmp_path)
-    assert config.rules_path == (tmp_path / "policy").resolve()
+    assert config.rules_path == str((tmp_path / "policy").resolve())
     assert load(config.rules_path).words == ["x"]
 
 
@@ -218,13 +218,14 @@ def test_a_discovered_pyproject_seen_before_is_not_parsed_again(tmp_path: Path) 
     (project / "pyproject.toml").write_text("[tool.notelint]\nignore = ['FM004']\n")
     (project / "deep" / "pyproject.toml").write_text("# notelint: not configured here\n")
     code = (
-        "import sys\n"
+        "import os, sys\n"
         "from pathlib import Path\n"
         "from notelint.config import find_and_load, load\n"
         f"deep = Path({str(project / 'deep')!r})\n"
         "load(deep / 'pyproject.toml')\n"
         "config = find_and_load(None, deep)\n"
-        "print(config.source.parent.name, config.ignore, 'tomllib' in sys.modules)\n"
+        "folder = os.path.basename(os.path.dirname(config.source))\n"
+        "print(folder, config.ignore, 'tomllib' in sys.modules)\n"
     )
     env = {**os.environ, "NOTELINT_CACHE_DIR": str(tmp_path / "user-cache")}
     outputs = [fresh_python(code, env=env) for _ in range(2)]
