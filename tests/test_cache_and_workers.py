@@ -366,6 +366,63 @@ def test_the_flat_diagnostic_form_names_every_field() -> None:
         assert decode(json.loads(json.dumps(encode([every], home))), home) == [every]
 
 
+def test_a_diagnostic_repeated_but_for_where_it_is_is_written_short() -> None:
+    """A diagnostic that is an earlier one of its list again but for its span and
+    positions is written as ``R`` and that one's index, and comes back equal: a third of
+    the Dendron vault's diagnostics are such repeats (a word misspelled again)."""
+    from notelint.diagnostics import Diagnostic, Edit, Fix, Position
+
+    def word(start: int, line: int, fix: Fix | None = None, path: str = "a.md") -> Diagnostic:
+        return Diagnostic(
+            "SP001", "misspelled-word", "error", "Unknown word 'Dendron'",
+            Span(start, start + 7), Position(line, 1), Position(line, 8), fix,
+            ("Tendon",), path, "Dendron",
+        )  # fmt: skip
+
+    fix = Fix("t", (Edit(Span(0, 7), "x", Position(1, 1), Position(1, 8)),))
+    diagnostics = [
+        word(0, 1),
+        word(10, 2),  # a repeat of the first
+        word(20, 3)._replace(message="Unknown word 'Dendron'!"),  # another message
+        word(30, 4, fix),  # a fix is its own: written whole
+        word(40, 5, fix),
+        word(50, 6, path="b.md"),  # another note's
+        word(60, 7),  # a repeat of the first again
+        word(70, 8)._replace(message="Unknown word 'Dendron'!"),  # of the third
+    ]
+    flat = json.loads(json.dumps(encode(diagnostics, "a.md")))
+    assert [item[:2] for item in flat[1:]] == [
+        ["D", "SP001"], ["R", 0], ["D", "SP001"], ["D", "SP001"], ["D", "SP001"],
+        ["D", "SP001"], ["R", 0], ["R", 2],
+    ]  # fmt: skip
+    assert flat[2] == ["R", 0, 10, 17, 2, 1, 2, 8]
+    assert decode(flat, "a.md") == diagnostics
+
+
+@pytest.mark.parametrize(
+    "repeat",
+    [
+        ["R", 1, 10, 17, 2, 1, 2, 8],  # itself: only an earlier one can be repeated
+        ["R", 5, 10, 17, 2, 1, 2, 8],  # none such
+        ["R", -1, 10, 17, 2, 1, 2, 8],  # counted from the end
+        ["R", True, 10, 17, 2, 1, 2, 8],  # a bool is not an index
+        ["R", "0", 10, 17, 2, 1, 2, 8],
+        ["R", 0, 17, 10, 2, 1, 2, 8],  # a span that ends before it starts
+        ["R", 0, -1, 17, 2, 1, 2, 8],
+        ["R", 0, 10, 17, "2", 1, 2, 8],  # a line written as text
+        ["R", 0, 10, 17, 2, 1, 2, 8.0],
+        ["X", 0, 10, 17, 2, 1, 2, 8],  # not a repeat
+        ["R", 0, 10, 17, 2, 1, 2],  # cut short
+        ["R", 0, 10, 17, 2, 1, 2, 8, 9],
+    ],
+)
+def test_a_damaged_repeat_is_refused(repeat: list) -> None:
+    first = ["D", "SP001", "r", "error", "m", 0, 7, 1, 1, 1, 8, None, [], 0, "s"]
+    assert len(decode(["L", first, ["R", 0, 10, 17, 2, 1, 2, 8]], "a.md")) == 2
+    with pytest.raises((TypeError, ValueError, KeyError)):
+        decode(["L", first, repeat], "a.md")
+
+
 def test_the_flat_fix_form_names_every_field() -> None:
     """Fixes are cached flat too: a field added to Fix or Edit must be added there."""
     from notelint.diagnostics import Edit, Fix
