@@ -97,6 +97,27 @@ def test_a_note_named_twice_is_linted_once(tmp_path: Path) -> None:
     assert sorted(d for d in _run(twins) if ":FM007@" in d) == ["a.md:FM007@2:5", "c.md:FM007@2:5"]
 
 
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ([".", "sub"], ["./b.md", "./sub/a.md"]),
+        (["./", "./sub/"], ["./b.md", "./sub/a.md"]),
+        (["sub//", "."], ["sub//a.md", "./b.md"]),
+        (["sub/../sub", "sub", "."], ["sub/../sub/a.md", "./b.md"]),
+        (["./sub/a.md", "sub"], ["./sub/a.md"]),
+    ],
+)
+def test_a_note_is_yielded_once_however_its_folder_is_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, given: list[str], expected: list[str]
+) -> None:
+    """Notes are told apart by their normalised path, worked out once per folder."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.md").write_text(GOOD)
+    (tmp_path / "b.md").write_text(GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert list(collect(given, tmp_path, [])) == expected
+
+
 def test_results_are_sorted_by_path_line_column_code() -> None:
     text = GOOD.replace("id: abc", "id: a b").replace("title: Korean War\n", "")
     found = where(lint(text, ["FM"]))
