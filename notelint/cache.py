@@ -242,7 +242,7 @@ def _summaries(value: list[Any], home: str) -> Any:
         if (
             summary.__class__ is list
             and summary[0] == "T"
-            and not any(item.__class__ is list for item in summary)  # "T" itself is a str
+            and list not in map(type, summary)  # nothing nested ("T" itself is a str)
         ):
             return {value[1]: tuple(summary[1:])}
     return decode(value, home)
