@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import stat
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -648,9 +649,15 @@ class ResultCache:
     def save(self) -> None:
         """Write each changed shard atomically, keeping its entries for notes not seen in
         this run (a commit hook sees a few notes of the vault). Failure to write is not an
-        error: the next run lints again."""
+        error: the next run lints again.
+
+        A run that makes this key's folder also removes the folders of other keys that no
+        run has used for :data:`KEEP_DAYS` days (:func:`prune`); a run that writes nothing
+        marks its folder as used, at most once a day."""
         if not self.dirty:
+            self._mark_used()
             return
+        made = not os.path.isdir(self.directory)
         try:
             os.makedirs(self.directory, exist_ok=True)
             ignore = os.path.join(self.folder, ".gitignore")
@@ -662,6 +669,17 @@ class ResultCache:
         except OSError:
             return
         self.dirty.clear()
+        if made:
+            prune(self.folder, keep=self.directory)
+
+    def _mark_used(self) -> None:
+        """Set the folder's time to now if it is more than a day old: writing a shard sets
+        it too, but a warm run of an unchanged vault writes nothing."""
+        try:
+            if time.time() - os.stat(self.directory).st_mtime > _DAY:
+                os.utime(self.directory)
+        except OSError:
+            pass
 
     @staticmethod
     def _write(file: str, entries: dict[str, list[Any]]) -> None:
@@ -680,6 +698,48 @@ class ResultCache:
 
 #: the first line of a shard: what wrote it
 _HEADER = f"notelint-cache {FORMAT} {__version__}"
+
+#: the folder of a key no run has used for this many days is removed when a new one is
+#: made: each upgrade and each change of the settings starts a folder (200 MB for a
+#: 100,000-note vault), and nothing else would ever remove the old ones
+KEEP_DAYS = 30
+_DAY = 86_400
+_KEY_FOLDER = r"results-[0-9a-f]{16}\Z"
+#: what a key's folder holds: shards, and the temporary files of a write cut short
+_KEY_FILE = r"\.?[0-9a-f]{2}\.txt(?:\.[^/]*\.tmp)?\Z"
+
+
+def prune(folder: str, keep: str) -> None:
+    """Remove the key folders of ``folder``, but ``keep``, unused for :data:`KEEP_DAYS`.
+
+    Only what notelint writes is removed: a folder named as a key's, holding nothing but
+    shard files, file by file (not ``shutil.rmtree``), so that a ``cache-dir`` pointed at
+    a folder of the user's own loses nothing else. Failures are ignored.
+    """
+    import re  # compiled here: a run that makes no new folder never needs them
+
+    key_folder, key_file = re.compile(_KEY_FOLDER).match, re.compile(_KEY_FILE).match
+    cutoff = time.time() - KEEP_DAYS * _DAY
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        if path == keep or not key_folder(name):
+            continue
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISDIR(info.st_mode) or info.st_mtime >= cutoff:
+                continue
+            files = os.listdir(path)
+            if not all(map(key_file, files)):
+                continue
+            for file in files:
+                os.unlink(os.path.join(path, file))
+            os.rmdir(path)
+        except OSError:
+            continue
 
 
 def _path_field(path: str) -> str:

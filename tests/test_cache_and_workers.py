@@ -784,3 +784,52 @@ def test_vault_diagnostics_of_a_note_not_linted_are_put_in_order_too() -> None:
     assert ordered == sorted(everything, key=SORT_KEY)
     paths = [d.path for d in ordered]
     assert paths == sorted(paths) and set(paths) == {"b.md", "c.md", "d.md"}
+
+
+def test_a_new_key_folder_removes_the_unused_folders_of_other_keys(tmp_path: Path) -> None:
+    """Each upgrade and each change of the settings starts a key folder; one that no run
+    has used for 30 days is removed when a new one is made, and nothing but such a
+    folder, holding nothing but shards, is ever removed."""
+    import time
+
+    paths = vault(tmp_path, 3)
+    folder = tmp_path / ".notelint_cache"
+    month_ago = time.time() - 31 * 86400
+
+    def key_folder(name: str, files: list[str], when: float) -> Path:
+        made = folder / name
+        made.mkdir(parents=True)
+        for file in files:
+            (made / file).write_text("x")
+        os.utime(made, (when, when))
+        return made
+
+    old = key_folder("results-0123456789abcdef", ["00.txt", "ff.txt", ".3a.txt.k2j.tmp"], month_ago)
+    recent = key_folder("results-1123456789abcdef", ["00.txt"], time.time() - 5 * 86400)
+    foreign = key_folder("results-2123456789abcdef", ["00.txt", "notes.md"], month_ago)
+    named = key_folder("results-2023", ["00.txt"], month_ago)
+    (folder / "results-3123456789abcdef").write_text("a file")
+    os.utime(folder / "results-3123456789abcdef", (month_ago, month_ago))
+    config = make_config()._replace(root=tmp_path)
+    run = linter(["FM"], config=config)
+    run.run(paths, cache=for_linter(run))
+    assert not old.exists()
+    assert recent.exists() and foreign.exists() and named.exists()
+    assert (folder / "results-3123456789abcdef").exists()
+    assert Path(for_linter(run).directory).exists()
+
+
+def test_a_run_that_writes_nothing_marks_its_key_folder_used(tmp_path: Path) -> None:
+    """A warm run of an unchanged vault writes no shard; it sets its folder's time, at
+    most once a day, so that the folder is not taken for unused."""
+    import time
+
+    paths = vault(tmp_path, 3)
+    run = linter(["FM"], config=make_config()._replace(root=tmp_path))
+    run.run(paths, cache=for_linter(run))
+    directory = for_linter(run).directory
+    for age, touched in ((10 * 86400, True), (3600, False)):
+        then = time.time() - age
+        os.utime(directory, (then, then))
+        run.run(paths, cache=for_linter(run))
+        assert (os.stat(directory).st_mtime > time.time() - 60) is touched
