@@ -293,58 +293,30 @@ def _diagnostics(home: str, items: Iterable[Any]) -> list[Diagnostic]:
     for item in items:
         if len(item) == 8:  # a repeat: only where it is is its own
             tag, index, start, end, line, column, end_line, end_column = item
-            if (
-                tag != "R"
-                or index.__class__ is not int
-                or not 0 <= index < len(made)
-                or not 0 <= start <= end
-                or start.__class__ is not int
-                or end.__class__ is not int
-                or line.__class__ is not int
-                or column.__class__ is not int
-                or end_line.__class__ is not int
-                or end_column.__class__ is not int
-            ):
+            if tag != "R" or index.__class__ is not int or not 0 <= index < len(made):
                 raise ValueError("not a cached diagnostic")
             code, rule, severity, message, _, _, _, _, suggestions, path, snippet = made[index]
-            append(
-                _tuple(
-                    Diagnostic,
-                    (
-                        code,
-                        rule,
-                        severity,
-                        message,
-                        _tuple(Span, (start, end)),
-                        _tuple(Position, (line, column)),
-                        _tuple(Position, (end_line, end_column)),
-                        None,
-                        suggestions,
-                        path,
-                        snippet,
-                    ),
-                )
-            )
-            continue
-        (
-            tag,
-            code,
-            rule,
-            severity,
-            message,
-            start,
-            end,
-            line,
-            column,
-            end_line,
-            end_column,
-            fix,
-            suggestions,
-            path,
-            snippet,
-        ) = item
-        if path == 0:
-            path = home
+            tag, fix = "D", None
+        else:
+            (
+                tag,
+                code,
+                rule,
+                severity,
+                message,
+                start,
+                end,
+                line,
+                column,
+                end_line,
+                end_column,
+                fix,
+                suggestions,
+                path,
+                snippet,
+            ) = item
+            if path == 0:
+                path = home
         # what Span would refuse, and a type that would fail later (sorting compares
         # paths, positions, codes and messages; a baseline hashes snippets; reporters join
         # suggestions): ~0.1 µs of the ~1.2 µs a diagnostic takes to rebuild
@@ -652,8 +624,8 @@ class ResultCache:
         error: the next run lints again.
 
         A run that makes this key's folder also removes the folders of other keys that no
-        run has used for :data:`KEEP_DAYS` days (:func:`prune`); a run that writes nothing
-        marks its folder as used, at most once a day."""
+        run has used for a month (:func:`prune`); a run that writes nothing marks its
+        folder as used, at most once a day."""
         if not self.dirty:
             self._mark_used()
             return
@@ -699,10 +671,9 @@ class ResultCache:
 #: the first line of a shard: what wrote it
 _HEADER = f"notelint-cache {FORMAT} {__version__}"
 
-#: the folder of a key no run has used for this many days is removed when a new one is
-#: made: each upgrade and each change of the settings starts a folder (200 MB for a
-#: 100,000-note vault), and nothing else would ever remove the old ones
-KEEP_DAYS = 30
+#: a key's folder that no run has used for ``memo.KEEP_DAYS`` days is removed when a new
+#: one is made: each upgrade and each change of the settings starts a folder (110 MB for
+#: a 100,000-note vault), and nothing else would ever remove the old ones
 _DAY = 86_400
 _KEY_FOLDER = r"results-[0-9a-f]{16}\Z"
 #: what a key's folder holds: shards, and the temporary files of a write cut short
@@ -710,7 +681,8 @@ _KEY_FILE = r"\.?[0-9a-f]{2}\.txt(?:\.[^/]*\.tmp)?\Z"
 
 
 def prune(folder: str, keep: str) -> None:
-    """Remove the key folders of ``folder``, but ``keep``, unused for :data:`KEEP_DAYS`.
+    """Remove the key folders of ``folder``, but ``keep``, that no run has used for
+    :data:`notelint.memo.KEEP_DAYS` days (:func:`notelint.memo.stale`).
 
     Only what notelint writes is removed: a folder named as a key's, holding nothing but
     shard files, file by file (not ``shutil.rmtree``), so that a ``cache-dir`` pointed at
@@ -718,19 +690,12 @@ def prune(folder: str, keep: str) -> None:
     """
     import re  # compiled here: a run that makes no new folder never needs them
 
+    from notelint.memo import stale
+
     key_folder, key_file = re.compile(_KEY_FOLDER).match, re.compile(_KEY_FILE).match
-    cutoff = time.time() - KEEP_DAYS * _DAY
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return
-    for name in names:
-        path = os.path.join(folder, name)
-        if path == keep or not key_folder(name):
-            continue
+    for path, info in stale(folder, key_folder, keep=[keep]):
         try:
-            info = os.lstat(path)
-            if not stat.S_ISDIR(info.st_mode) or info.st_mtime >= cutoff:
+            if not stat.S_ISDIR(info.st_mode):
                 continue
             files = os.listdir(path)
             if not all(map(key_file, files)):

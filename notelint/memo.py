@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import suppress
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,7 @@ from notelint import __version__
 from notelint.hashing import blake2b
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 #: packages whose upgrade can change results: import name -> distribution name
 DEPENDENCIES = {
@@ -106,17 +107,18 @@ def recall(kind: str, source: str) -> Any | None:
 KEEP_DAYS = 30
 
 
-def prune(
-    folder: str | os.PathLike[str], pattern: str, keep: Iterable[str | os.PathLike[str]]
-) -> None:
-    """Delete the files of ``folder`` matching ``pattern``, except ``keep``, that have not
-    been written (or, for prepared files, marked as used) for :data:`KEEP_DAYS` days.
+def stale(
+    folder: str | os.PathLike[str],
+    matches: Callable[[str], object],
+    keep: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[tuple[str, os.stat_result]]:
+    """The entries of ``folder`` (path and ``lstat``) whose names ``matches`` accepts, but
+    ``keep``, that have not been written (or marked as used) for :data:`KEEP_DAYS` days.
 
     Every upgrade and every change of an input makes new files under new keys; the old
     ones would otherwise pile up. At worst a deleted file is made again.
     """
     import time
-    from fnmatch import fnmatchcase
 
     cutoff = time.time() - KEEP_DAYS * 86400
     folder = os.fspath(folder)
@@ -127,13 +129,25 @@ def prune(
         return
     for name in names:
         path = os.path.join(folder, name)
-        if not fnmatchcase(name, pattern) or path in kept:
+        if not matches(name) or path in kept:
             continue
         try:
-            if os.stat(path).st_mtime < cutoff:
-                os.unlink(path)
+            info = os.lstat(path)
         except OSError:
             continue
+        if info.st_mtime < cutoff:
+            yield path, info
+
+
+def prune(
+    folder: str | os.PathLike[str], pattern: str, keep: Iterable[str | os.PathLike[str]]
+) -> None:
+    """Delete the :func:`stale` files of ``folder`` whose names match ``pattern``."""
+    from fnmatch import fnmatchcase
+
+    for path, _ in stale(folder, lambda name: fnmatchcase(name, pattern), keep):
+        with suppress(OSError):
+            os.unlink(path)
 
 
 def remember(kind: str, source: str, value: Any) -> None:
