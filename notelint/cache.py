@@ -129,7 +129,10 @@ def _flat_diagnostics(diagnostics: list[Diagnostic], home: str | None) -> list[A
         if diagnostic.__class__ is Diagnostic and diagnostic.fix is None:
             # what a repeat shares with the one it repeats: all but span, start and end
             key = diagnostic[:4] + diagnostic[7:]
-            earlier = first.setdefault(key, index)
+            try:
+                earlier = first.setdefault(key, index)
+            except TypeError:  # suggestions in a list (a diagnostic made by hand)
+                earlier = index
             if earlier != index:
                 span, start, end = diagnostic.span, diagnostic.start, diagnostic.end
                 flat.append(["R", earlier, span[0], span[1], *start, *end])

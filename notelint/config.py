@@ -297,7 +297,8 @@ def load(path: str | os.PathLike[str] | None) -> Config:
 
     path = os.fspath(path)
     text = _read_text(path)
-    root = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    # the folder as the system finds it: symbolic links followed before any `..`
+    root = os.path.realpath(os.path.dirname(path) or ".")
     settings = _remembered(path, text)
     if isinstance(settings, dict):
         try:
@@ -324,6 +325,6 @@ def load(path: str | os.PathLike[str] | None) -> Config:
 def find_and_load(explicit: str | os.PathLike[str] | None, start: str | os.PathLike[str]) -> Config:
     if explicit is not None:
         if not os.path.isfile(explicit):
-            raise ConfigError(f"{explicit}: configuration file not found")
+            raise ConfigError(f"{os.fspath(explicit) or repr('')}: configuration file not found")
         return load(explicit)
     return load(discover(start))

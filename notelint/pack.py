@@ -144,7 +144,8 @@ def load(root: str | os.PathLike[str] | None) -> RulePack:
             names = os.listdir(words_dir)
         except OSError as exc:
             raise ConfigError(f"{words_dir}: cannot read: {exc.strerror}") from None
-        for name in sorted(name for name in names if name.endswith(".txt")):
+        # as pathlib's glob matched them: without regard to case where the system has none
+        for name in sorted(name for name in names if os.path.normcase(name).endswith(".txt")):
             path = os.path.join(words_dir, name)
             texts.append((name, path, _read(path)))
     for kind in ("timeline", "frontmatter"):

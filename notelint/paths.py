@@ -45,10 +45,12 @@ def relative_to(path: str, root: str | os.PathLike[str]) -> str:
     """``path`` relative to ``root`` with ``/`` separators, for matching globs; as it is
     (with ``/`` separators) when it is not under ``root``."""
     absolute = os.path.abspath(path)
-    base = os.path.join(os.fspath(root), "")  # with one separator at its end
-    if absolute.startswith(base):
+    base = os.path.join(os.path.normpath(root), "")  # with one separator at its end
+    # compared as the system compares names (without case on Windows, as pathlib did)
+    folded, folded_base = os.path.normcase(absolute), os.path.normcase(base)
+    if folded.startswith(folded_base):
         absolute = absolute[len(base) :]
-    elif absolute == base[:-1]:
+    elif folded == folded_base[:-1]:
         absolute = "."
     else:
         absolute = os.path.normpath(path)

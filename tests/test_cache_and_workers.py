@@ -399,6 +399,20 @@ def test_a_diagnostic_repeated_but_for_where_it_is_is_written_short() -> None:
     assert decode(flat, "a.md") == diagnostics
 
 
+def test_a_diagnostic_made_by_hand_with_a_list_of_suggestions_is_cached_whole() -> None:
+    """A rule's report makes a tuple of suggestions; a program may make a list, which
+    cannot be compared as a repeat's fields are: it is written whole, not refused."""
+    from notelint.diagnostics import Diagnostic, Position
+
+    made = Diagnostic(
+        "SP001", "misspelled-word", "error", "m", Span(0, 1), Position(1, 1),
+        Position(1, 2), None, ["a"], "a.md", "s",  # type: ignore[arg-type]
+    )  # fmt: skip
+    flat = json.loads(json.dumps(encode([made, made._replace(span=Span(2, 3))], "a.md")))
+    assert [item[0] for item in flat[1:]] == ["D", "D"]
+    assert [d.suggestions for d in decode(flat, "a.md")] == [("a",), ("a",)]
+
+
 @pytest.mark.parametrize(
     "repeat",
     [

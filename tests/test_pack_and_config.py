@@ -121,6 +121,37 @@ def test_paths_are_relative_to_the_configuration_file(tmp_path: Path) -> None:
     assert load(config.rules_path).words == ["x"]
 
 
+def test_the_root_is_the_folder_the_file_is_in_through_links(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``link/../notelint.toml``, where ``link`` leads elsewhere, is the file beside the
+    link's target, as the system opens it: its folder is the root (rules/, cache-dir)."""
+    (tmp_path / "real" / "inner").mkdir(parents=True)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "link").symlink_to(tmp_path / "real" / "inner")
+    (tmp_path / "real" / "notelint.toml").write_text("ignore = ['FM004']\n")
+    monkeypatch.chdir(tmp_path / "work")
+    config = find_and_load("link/../notelint.toml", tmp_path)
+    assert config.ignore == ("FM004",)
+    assert config.root == str((tmp_path / "real").resolve())
+
+
+def test_an_empty_configuration_name_is_named_in_the_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"^'': configuration file not found$"):
+        find_and_load("", tmp_path)
+
+
+def test_a_path_is_matched_relative_to_a_root_written_loosely(tmp_path: Path) -> None:
+    """Globs match the path from the configuration's folder, however that is written."""
+    from notelint.paths import relative_to
+
+    note = str(tmp_path / "notes" / "a.md")
+    for root in (tmp_path, str(tmp_path), f"{tmp_path}/", f"{tmp_path}//", f"{tmp_path}/./"):
+        assert relative_to(note, root) == "notes/a.md"
+    assert relative_to(str(tmp_path), tmp_path) == "."
+    assert relative_to("elsewhere/./b.md", tmp_path / "notes") == "elsewhere/b.md"
+
+
 def test_internal_keys_cannot_be_configured(tmp_path: Path) -> None:
     write(tmp_path, {"notelint.toml": "root = '/'\n"})
     with pytest.raises(ConfigError, match="'root': unknown key"):

@@ -8,7 +8,6 @@ same text as ``notelint rule CODE``. Columns are 1-based characters, which SARIF
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import PurePath
 from typing import Any, TextIO
 
 from notelint import __version__, registry
@@ -18,6 +17,8 @@ _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
+    from pathlib import PurePath  # a SARIF run's only need of it (see notelint.config)
+
     pure = PurePath(path)
     return pure.as_uri() if pure.is_absolute() else pure.as_posix()
 
