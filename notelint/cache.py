@@ -511,8 +511,11 @@ class ResultCache:
     """Results of one settings key, in :data:`SHARDS` files of one folder; a shard is read
     when a note of it is first asked for and written back, if it changed, at the end."""
 
-    def __init__(self, folder: str | os.PathLike[str], key: str) -> None:
+    def __init__(self, folder: str | os.PathLike[str], key: str, clock: Iterable[str] = ()) -> None:
         self.folder = os.fspath(folder)
+        #: how the encoded result of a note that a rule reading the clock (``clock``)
+        #: reports on starts a diagnostic: such a result is not kept (see :meth:`put`)
+        self._clock_marks = tuple(f'["D","{code}",' for code in sorted(clock))
         self.directory = os.path.join(self.folder, f"results-{key}")
         #: the shards' paths start with this
         self._prefix = os.path.join(self.directory, "")
@@ -618,7 +621,17 @@ class ResultCache:
         when it was read (:func:`notelint.engine.stamp`), ``""`` for none."""
         if result.error is not None:
             return
-        self._shard(path)[path] = [content, encoded or dumps(_whole(result)), version]
+        text = encoded or dumps(_whole(result))
+        if self._clock_marks and (
+            result.suppressions is not None or any(map(text.__contains__, self._clock_marks))
+        ):
+            # what a rule reading the clock reports changes as time passes (a timestamp
+            # stops being in the future), and so may what a suppression of it does: kept,
+            # such a result would go stale; one with nothing from it stays true later
+            if self._shard(path).pop(path, None) is not None:
+                self.dirty.add(shard_of(path))
+            return
+        self._shard(path)[path] = [content, text, version]
         self.dirty.add(shard_of(path))
 
     def save(self) -> None:
@@ -720,8 +733,15 @@ def _path_field(path: str) -> str:
 
 def for_linter(linter: Linter) -> ResultCache:
     """The cache of this run's settings: notelint's version, the configuration, the rule
-    pack's content and the selected rules (and the day, when a rule reads the clock: from
-    ``time``, as importing ``datetime`` cost a warm run ~1 ms)."""
+    pack's content and the selected rules.
+
+    Not the day, though DT002 reads the clock: a key of the day made every day's first
+    run a cold one (50 s for a 100,000-note vault) and a folder a day. Time only moves
+    forward, so a timestamp not in the future stays so, and a result in which DT002
+    reports nothing stays true; a result in which it reports something is not kept
+    (:meth:`ResultCache.put`). A clock set back by the user can leave a cached result
+    without a DT002 it would now have, until the note changes. A run with a fixed clock
+    (``Context.now``: tests, the API) has that moment in its key instead."""
     config = linter.config
     parts = [
         __version__,
@@ -737,13 +757,13 @@ def for_linter(linter: Linter) -> ResultCache:
         # stays) must not decode old entries with that field silently defaulted
         ";".join(f"{name}:{','.join(_fields(cls))}" for name, cls in _CLASSES.items()),
     ]
-    if linter.codes & CLOCK_RULES:
-        now = linter.context.now
-        today = time.strftime("%Y-%m-%d", time.gmtime())  # the UTC day, as DT002 reads it
-        parts.append(now.date().isoformat() if now is not None else today)
+    clock = linter.codes & CLOCK_RULES
+    if clock and linter.context.now is not None:
+        parts.append(linter.context.now.isoformat())  # a fixed clock: its results are its own
+        clock = set()
     key = blake2b("\0".join(parts).encode(), digest_size=8).hexdigest()
-    return ResultCache(os.path.join(config.root, config.cache_dir), key)
+    return ResultCache(os.path.join(config.root, config.cache_dir), key, clock)
 
 
-#: rules whose result depends on the day they run, not only on the note
+#: rules whose result depends on when they run, not only on the note
 CLOCK_RULES = {"DT002"}

@@ -847,3 +847,38 @@ def test_a_run_that_writes_nothing_marks_its_key_folder_used(tmp_path: Path) -> 
         os.utime(directory, (then, then))
         run.run(paths, cache=for_linter(run))
         assert (os.stat(directory).st_mtime > time.time() - 60) is touched
+
+
+def test_the_clock_is_not_in_the_key_and_what_it_changes_is_not_kept(tmp_path: Path) -> None:
+    """DT002 reads the clock. A key of the day made every day's first run a cold one; a
+    result in which DT002 reports nothing stays true as time passes and is kept, one in
+    which it reports something (a timestamp in the future) is linted again each run,
+    and so is one with a suppression (it might suppress DT002)."""
+    from notelint import pack as pack_module
+    from notelint.engine import Linter
+
+    config = make_config()._replace(root=tmp_path)
+    paths = vault(tmp_path, 3)
+    future = NOTE.format(id="f", title="F").replace(
+        "updated: 1617547732440", "updated: 9617547732440"
+    )
+    Path(paths[1]).write_text(future)
+    suppressed = NOTE.format(id="s", title="S") + "<!-- notelint-disable-next-line HD001 -->\n"
+    Path(paths[2]).write_text(suppressed)
+
+    def real_clock() -> Linter:
+        return Linter(config, pack_module.load(None), select=["DT", "NL"])
+
+    cache = for_linter(real_clock())
+    assert for_linter(real_clock()).directory == cache.directory  # today, tomorrow
+    assert for_linter(linter(["DT"], config=config)).directory != cache.directory  # fixed
+    found = real_clock().run(paths, cache=cache).diagnostics
+    assert [(Path(d.path).name, d.code) for d in found] == [("n0001.md", "DT002")]
+    again = ResultCache(cache.folder, os.path.basename(cache.directory).removeprefix("results-"))
+    hits = [again.get(path, digest(Path(path).read_bytes())) for path in paths]
+    assert [hit is not None for hit in hits] == [True, False, False]
+    # a kept note that comes to report DT002 is no longer kept
+    Path(paths[0]).write_text(future.replace("id: f", "id: g"))
+    real_clock().run(paths, cache=for_linter(real_clock()))
+    again = ResultCache(cache.folder, os.path.basename(cache.directory).removeprefix("results-"))
+    assert paths[0] not in again._shard(paths[0])  # its old entry is gone, not left stale
