@@ -710,17 +710,35 @@ def prune(folder: str, keep: str) -> None:
 
     key_folder, key_file = re.compile(_KEY_FOLDER).match, re.compile(_KEY_FILE).match
     for path, info in stale(folder, key_folder, keep=[keep]):
+        if not stat.S_ISDIR(info.st_mode):  # a link named as a key's folder is left alone
+            continue
         try:
-            if not stat.S_ISDIR(info.st_mode):
-                continue
-            files = os.listdir(path)
-            if not all(map(key_file, files)):
-                continue
-            for file in files:
-                os.unlink(os.path.join(path, file))
-            os.rmdir(path)
+            # through the folder opened without following a link, where the system can:
+            # a folder replaced by a link after it was looked at must not lead elsewhere
+            where = os.open(path, _OPEN_FOLDER) if _BY_DESCRIPTOR else path
+            try:
+                files = os.listdir(where)
+                if all(map(key_file, files)):
+                    for file in files:
+                        if _BY_DESCRIPTOR:
+                            os.unlink(file, dir_fd=where)
+                        else:
+                            os.unlink(os.path.join(path, file))
+            finally:
+                if _BY_DESCRIPTOR:
+                    os.close(where)
+            os.rmdir(path)  # refused unless it is an empty folder
         except OSError:
             continue
+
+
+_OPEN_FOLDER = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_BY_DESCRIPTOR = (
+    hasattr(os, "O_DIRECTORY")
+    and hasattr(os, "O_NOFOLLOW")
+    and os.unlink in os.supports_dir_fd
+    and os.listdir in os.supports_fd
+)
 
 
 def _path_field(path: str) -> str:

@@ -824,12 +824,16 @@ def test_a_new_key_folder_removes_the_unused_folders_of_other_keys(tmp_path: Pat
     named = key_folder("results-2023", ["00.txt"], month_ago)
     (folder / "results-3123456789abcdef").write_text("a file")
     os.utime(folder / "results-3123456789abcdef", (month_ago, month_ago))
+    elsewhere = key_folder("../elsewhere", ["00.txt"], month_ago)  # shard-like, not ours
+    (folder / "results-4123456789abcdef").symlink_to(elsewhere)
+    os.utime(folder / "results-4123456789abcdef", (month_ago, month_ago), follow_symlinks=False)
     config = make_config()._replace(root=tmp_path)
     run = linter(["FM"], config=config)
     run.run(paths, cache=for_linter(run))
     assert not old.exists()
     assert recent.exists() and foreign.exists() and named.exists()
     assert (folder / "results-3123456789abcdef").exists()
+    assert (elsewhere / "00.txt").exists()  # a link is not followed
     assert Path(for_linter(run).directory).exists()
 
 
