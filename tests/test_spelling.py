@@ -10,7 +10,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from notelint import spelling
@@ -229,6 +229,20 @@ _REPEATS = st.builds(
     st.sampled_from([" ", "\n", " _", "/ "]),
     st.lists(st.sampled_from(["the", "The", "THE", "İ", "i̇", "don't", "Don't", "x86"])),
 )
+
+
+@given(_PROSE | _REPEATS | st.text(max_size=60), st.integers(0, 5), st.integers(0, 5))
+@example("the cat the dog", 0, 0)  # a word again: found from where the last one ended
+def test_words_are_where_the_pattern_finds_them(text: str, start: int, cut: int) -> None:
+    """words() finds each candidate again in the text from where the one before ended,
+    without match objects: its words are, in order, among the pattern's own matches at
+    the same offsets, for any text and any slice of it, given the candidates or not."""
+    end = max(start, len(text) - cut)
+    found = [(m.group(), *m.span()) for m in spelling._WORD.finditer(text, start, end)]
+    made = list(words(text, start, end))
+    assert made == list(words(text, start, end, (), tokens(text, start, end)))
+    positions = iter(found)
+    assert all(tuple(word) in positions for word in made)  # in order, each a match
 
 
 @given(_PROSE | _REPEATS)

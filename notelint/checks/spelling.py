@@ -123,7 +123,7 @@ class MisspelledWord(Rule):
             for start, end, texts in block:
                 if spell.quiet(texts):
                     continue
-                found = words(text, start, end, skip=spell.quiet_words)
+                found = words(text, start, end, skip=spell.quiet_words, texts=texts)
                 yield from self._check_piece(note, spell, found, suggested)
 
     def _check_piece(
@@ -183,7 +183,8 @@ class RepeatedWord(Rule):
             if not may_repeat(texts):
                 continue
             run: list[Word] = []
-            for word in [*(w for start, end, _ in block for w in words(text, start, end)), None]:
+            found = (w for start, end, texts in block for w in words(text, start, end, (), texts))
+            for word in [*found, None]:
                 if run and word is not None and self._repeats(note.text, run[-1], word):
                     run.append(word)
                     continue
