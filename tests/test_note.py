@@ -224,6 +224,25 @@ def test_frontmatter_round_trips_with_positions(data: dict[str, object], body: s
 
 
 @settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["0", "7", "010", "0o17", "0x1F", "0b101", "1_000", "+5", "-5", "1:30"])
+    | st.from_regex(r"[-+]?[0-9_:xob]{1,8}", fullmatch=True)
+)
+def test_a_number_in_the_frontmatter_is_what_yaml_makes_of_it(raw: str) -> None:
+    """Decimal integers skip PyYAML's constructor; YAML 1.1's other forms (octal by a
+    leading 0, 0x, 0b, _, signs, sexagesimal) still go through it."""
+    try:
+        expected = yaml.safe_load(f"key: {raw}\n")
+    except yaml.YAMLError:
+        return
+    fm = Note("n.md", f"---\nkey: {raw}\n---\n").frontmatter
+    assert fm is not None
+    if fm.ok:
+        assert fm.fields["key"].value == expected["key"]
+        assert type(fm.fields["key"].value) is type(expected["key"])
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.text(max_size=300))
 def test_any_frontmatter_text_parses_or_reports_in_bounds(content: str) -> None:
     text = "---\n" + content + "\n---\nBody\n"
