@@ -687,10 +687,8 @@ class ResultCache:
 #: the first line of a shard: what wrote it
 _HEADER = f"notelint-cache {FORMAT} {__version__}"
 
-#: a key's folder that no run has used for ``memo.KEEP_DAYS`` days is removed when a new
-#: one is made: each upgrade and each change of the settings starts a folder (110 MB for
-#: a 100,000-note vault), and nothing else would ever remove the old ones
 _DAY = 86_400
+#: the name of a key's folder (see :func:`prune`)
 _KEY_FOLDER = r"results-[0-9a-f]{16}\Z"
 #: what a key's folder holds: shards, and the temporary files of a write cut short
 _KEY_FILE = r"\.?[0-9a-f]{2}\.txt(?:\.[^/]*\.tmp)?\Z"
@@ -698,7 +696,9 @@ _KEY_FILE = r"\.?[0-9a-f]{2}\.txt(?:\.[^/]*\.tmp)?\Z"
 
 def prune(folder: str, keep: str) -> None:
     """Remove the key folders of ``folder``, but ``keep``, that no run has used for
-    :data:`notelint.memo.KEEP_DAYS` days (:func:`notelint.memo.stale`).
+    :data:`notelint.memo.KEEP_DAYS` days (:func:`notelint.memo.stale`): each upgrade and
+    each change of the settings starts a folder (110 MB for a 100,000-note vault), and
+    nothing else would ever remove the old ones.
 
     Only what notelint writes is removed: a folder named as a key's, holding nothing but
     shard files, file by file (not ``shutil.rmtree``), so that a ``cache-dir`` pointed at
