@@ -95,7 +95,7 @@ class Config(NamedTuple):
     headings: HeadingOptions = HeadingOptions()
     dates: DateOptions = DateOptions()
     #: the folder the configuration file sits in; relative paths are resolved from it.
-    #: Paths are str here and in every module a run needs, not ``pathlib.Path``:
+    #: Paths are str here and in every module a warm run needs, not ``pathlib.Path``:
     #: importing pathlib (and urllib.parse and ipaddress with it) cost a warm run ~3 ms
     root: str = "."
     source: str | None = None
