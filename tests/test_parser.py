@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from notelint import parser as mdparser
@@ -297,3 +297,32 @@ def test_block_tokens_are_made_directly_only_where_markdown_it_is_the_known_one(
     monkeypatch.undo()
     monkeypatch.setattr(mdparser, "_BLOCK_PUSH_NAMES", ("Token",))
     assert "parse" not in vars(mdparser.build_parser().block)
+
+
+@st.composite
+def _destinations(draw: st.DrawFn) -> tuple[str, int, int]:
+    text = draw(st.text(alphabet="ab <>()\\&;#\x00\x1f\x7f\n\té", max_size=20))
+    pos = draw(st.integers(0, len(text)))
+    return text, pos, draw(st.integers(pos, len(text)))
+
+
+@given(_destinations())
+@example(("a(b)", 0, 4))  # parentheses to balance: markdown-it's loop
+@example(("a\\)b c", 0, 7))  # an escaped parenthesis
+@example(("<a b>", 0, 5))  # in angle brackets
+@example(("a)b", 0, 3))  # ended by a parenthesis
+@example(("ab", 1, 1))  # nothing left
+def test_a_link_destination_is_read_as_markdown_it_reads_it(case: tuple[str, int, int]) -> None:
+    """The parser reads a plain destination by pattern (no per-character loop): ok, end
+    and text are markdown-it's own for any text, position and limit."""
+    text, pos, maximum = case
+    fast = mdparser.parser().helpers.parseLinkDestination(text, pos, maximum)
+    slow = PLAIN.helpers.parseLinkDestination(text, pos, maximum)
+    assert (fast.ok, fast.pos, fast.str) == (slow.ok, slow.pos, slow.str)
+
+
+def test_the_plain_parser_keeps_markdown_its_own_link_destination_reader() -> None:
+    from markdown_it import helpers
+
+    assert PLAIN.helpers.parseLinkDestination is helpers.parseLinkDestination
+    assert mdparser.parser().helpers.parseLinkDestination is not helpers.parseLinkDestination
