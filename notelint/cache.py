@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import re
 import stat
 import time
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix, Position, Span
 from notelint.engine import FileResult, Linter, read_note, stamp
 from notelint.hashing import blake2b
-from notelint.memo import code_stamp
+from notelint.memo import code_stamp, stale
 from notelint.record import Record
 from notelint.suppressions import Region, Suppression, SuppressionSet
 
@@ -704,10 +705,8 @@ def prune(folder: str, keep: str) -> None:
     shard files, file by file (not ``shutil.rmtree``), so that a ``cache-dir`` pointed at
     a folder of the user's own loses nothing else. Failures are ignored.
     """
-    import re  # compiled here: a run that makes no new folder never needs them
-
-    from notelint.memo import stale
-
+    # compiled here, not when the module loads: a run that makes no new folder never
+    # needs them
     key_folder, key_file = re.compile(_KEY_FOLDER).match, re.compile(_KEY_FILE).match
     for path, info in stale(folder, key_folder, keep=[keep]):
         if not stat.S_ISDIR(info.st_mode):  # a link named as a key's folder is left alone

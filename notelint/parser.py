@@ -470,7 +470,6 @@ def _make_block_tokens_directly(md: MarkdownIt) -> None:
 
     from markdown_it.parser_block import ParserBlock
     from markdown_it.rules_block import StateBlock
-    from markdown_it.token import Token
 
     block = md.block
     if (
