@@ -326,3 +326,66 @@ def test_the_plain_parser_keeps_markdown_its_own_link_destination_reader() -> No
 
     assert PLAIN.helpers.parseLinkDestination is helpers.parseLinkDestination
     assert mdparser.parser().helpers.parseLinkDestination is not helpers.parseLinkDestination
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "one line",
+        "two\nlines",
+        "  indented\n first line",
+        "a\n    lazy code-like line\nb",
+        "> quoted\nlazy line\n> again",
+        "a\n```\ncode\n```",
+        "a\n> quote",
+        "a\n***",
+        "a\n- item",
+        "a\n1. item",
+        "a\n2. item",
+        "a\n<div>\n</div>",
+        "a\n# heading",
+        "a | b\n--|--\nc | d",
+        "a\n| b |\n| - |",
+        "a\n[^1]: note",
+        "a\n[x]: /url",
+        "a\n===",
+        "- a\n  b\n- c\n\tlazy",
+        "1. a\n   b\n\n   c",
+        "- \ta\n  \tb",
+        "> - a\n> b\nc",
+        "text \u2003\n\u2002more\u2003",
+    ],
+)
+def test_paragraphs_end_where_markdown_it_ends_them(text: str) -> None:
+    """The parser's own ``paragraph`` (rules tried by a line's first character, top-level
+    lines sliced at once) makes markdown-it's tokens, in and out of containers."""
+    for source in (text, f"- {text}", f"> {text}", f"  {text}\n\n{text}"):
+        assert _stream(GUARDED, source) == _stream(PLAIN, source)
+
+
+def test_the_paragraph_rule_is_markdown_its_where_its_terminators_are_unknown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from markdown_it.rules_block.paragraph import paragraph as markdown_it_paragraph
+
+    def paragraph_rule(md: object) -> object:
+        rules = md.block.ruler.__rules__  # type: ignore[attr-defined]
+        return next(rule.fn for rule in rules if rule.name == "paragraph")
+
+    assert paragraph_rule(PLAIN) is markdown_it_paragraph
+    assert paragraph_rule(GUARDED) is not markdown_it_paragraph
+    monkeypatch.setitem(mdparser.LINE_STARTS, "table", "|")  # a terminator with a guard
+    assert paragraph_rule(mdparser.build_parser()) is markdown_it_paragraph
+
+
+_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+
+
+@pytest.mark.skipif(not _CORPUS.is_dir(), reason="the shared corpus is not beside the repository")
+def test_the_parsers_give_the_same_tokens_on_the_shared_corpus() -> None:
+    """Every note of the real vault beside the repository (when it is there)."""
+    notes = sorted(_CORPUS.rglob("*.md"))
+    assert len(notes) > 100
+    for note in notes:
+        text = note.read_text(encoding="utf-8", errors="replace")
+        assert _stream(GUARDED, text) == _stream(PLAIN, text), note.name
