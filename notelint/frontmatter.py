@@ -4,7 +4,8 @@ The block is composed (``yaml.compose``) rather than loaded, because the node gr
 what a plain ``safe_load`` throws away: each key's and value's line and column, keys given
 twice, and the original spelling of a scalar (``0.10`` before it becomes ``0.1``). Values
 are then constructed with the safe constructor only, after a bound on alias expansion so a
-"billion laughs" document costs nothing.
+"billion laughs" document costs nothing. A block of one-line ``key: value`` fields, as most
+notes have, is read without composing it, to the same fields (:func:`_simple_fields`).
 """
 
 from __future__ import annotations
@@ -104,6 +105,13 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
         line0 = first_line0 + mark.line
         return min((starts[line0] if line0 < len(starts) else length) + mark.column, length)
 
+    simple = _simple_fields(text, fm.content_span.start, fm.content_span.end)
+    if simple is not None:
+        for entry in simple:
+            if entry.key in fm.fields:
+                fm.duplicates.append(fm.fields[entry.key])
+            fm.fields[entry.key] = entry
+        return
     try:
         root = yaml.compose(content, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -198,3 +206,128 @@ def _expanded_size(root: yaml.Node) -> int:
                 stack.append(key)
                 stack.append(value)
     return count
+
+
+# -- the common block, read without composing ---------------------------------------------
+
+#: a line ``key: value`` whose key is a plain word, at the start of a line
+_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*:(?: +|$)")
+_SINGLE_QUOTED = re.compile(r"'((?:[^']|'')*)'")
+_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+#: what a block read without composing may hold: printable characters (as YAML's reader
+#: allows them) but tabs, carriage returns, YAML 1.1's other line breaks and the BOM
+_UNUSUAL = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+#: the characters a plain scalar cannot start with (YAML's indicators)
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_made = tuple.__new__
+#: the style a composed plain scalar has: libyaml's is "", PyYAML's own parser's None
+_PLAIN_STYLE = None if _Loader is yaml.SafeLoader else ""
+
+
+def _simple_fields(text: str, start: int, end: int) -> list[Field] | None:
+    """The fields of the block ``text[start:end]`` when each of its lines is ``key: value``
+    with a plain key and a one-line scalar value (plain, or quoted without escapes);
+    None for anything else, which is composed.
+
+    Most frontmatter is such lines (Dendron's ``id``, ``title``, ``desc``, ``updated``,
+    ``created``), and composing them was half of reading a note's frontmatter. Each value
+    is what composing and constructing it gives, with the same spans: the tags are the
+    resolver's own (a plain ``yes`` is a boolean, ``0x1A`` an integer, ``2021-07-19`` a
+    timestamp) and a value that is not a string or a decimal integer is made by the
+    safe constructor; one it refuses sends the block to the composer, which reports it.
+    A property test compares the two readings on generated blocks.
+    """
+    if _UNUSUAL.search(text, start, end) or _RESOLVERS is None:
+        return None
+    fields: list[Field] = []
+    constructor: list[Any] = []
+    line_start = start
+    while line_start < end:
+        line_end = text.find("\n", line_start, end)
+        if line_end < 0:
+            line_end = end
+        key = _KEY.match(text, line_start, line_end)
+        if key is None:
+            if text[line_start:line_end].strip(" "):
+                return None  # indented, a comment, a list: for the composer
+            line_start = line_end + 1
+            continue
+        key_end = text.index(":", line_start, key.end())
+        key_text = text[line_start:key_end]
+        if key_text[0] in _RESOLVERS and _key_tag(key_text) != _STR:
+            return None
+        value_start = key.end()
+        value_end = line_end
+        while value_end > value_start and text[value_end - 1] == " ":
+            value_end -= 1
+        if value_end == value_start:
+            return None  # null, or a nested block
+        first = text[value_start]
+        value: Any
+        if first == "'" or first == '"':
+            quoted = (_SINGLE_QUOTED if first == "'" else _DOUBLE_QUOTED).fullmatch(
+                text, value_start, value_end
+            )
+            if quoted is None:
+                return None
+            raw = quoted.group(1)
+            value = raw.replace("''", "'") if first == "'" else raw
+            node = yaml.ScalarNode(_STR, value, style=first)
+            value_span = _made(Span, (value_start + 1, value_end - 1))
+        else:
+            raw = text[value_start:value_end]
+            if first in _INDICATORS or ": " in raw or " #" in raw or raw[-1] == ":":
+                return None
+            value_span = _made(Span, (value_start, value_end))
+            if first not in _RESOLVERS:
+                value = raw
+                node = yaml.ScalarNode(_STR, raw, style=_PLAIN_STYLE)
+            elif raw.isdigit() and raw.isascii() and (first != "0" or len(raw) == 1):
+                value = int(raw)  # YAML 1.1 reads 0 and 1958 as integers, 017 as octal
+                node = yaml.ScalarNode(_INT, raw, style=_PLAIN_STYLE)
+            else:
+                node = yaml.ScalarNode(_resolved(raw), raw, style=_PLAIN_STYLE)
+                try:
+                    value = _construct(constructor, node)
+                except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+                    return None  # for the composer to report
+        key_span = _made(Span, (line_start, key_end))  # both in order: made unchecked
+        fields.append(Field(key_text, key_span, value_span, node, value, raw))
+        line_start = line_end + 1
+    return fields or None
+
+
+#: the tags of the keys seen so far that the resolver may read as something else
+#: (``title`` starts as ``true`` does): a vault has a handful of keys
+_KEY_TAGS: dict[str, str] = {}
+
+
+def _key_tag(key: str) -> str:
+    tag = _KEY_TAGS.get(key)
+    if tag is None:
+        tag = _resolved(key)
+        if len(_KEY_TAGS) < 1000:
+            _KEY_TAGS[key] = tag
+    return tag
+
+
+def _implicit_resolvers() -> frozenset[str] | None:
+    """The first characters of the plain scalars YAML's resolver may give a tag other
+    than a string; None when it has resolvers for any character, or by a node's path
+    (then nothing is read without composing)."""
+    resolvers = _Loader.yaml_implicit_resolvers
+    if resolvers.get(None) or _Loader.yaml_path_resolvers:
+        return None
+    return frozenset(first for first in resolvers if first)
+
+
+_RESOLVERS = _implicit_resolvers()
+
+
+def _resolved(value: str) -> str:
+    """The tag YAML's resolver gives the plain scalar ``value``: the loader's ``resolve``
+    reads only its class's tables (no path resolvers are registered on the safe loader),
+    so it is asked on the class, without making a loader."""
+    return _Loader.resolve(_Loader, yaml.ScalarNode, value, (True, False))  # type: ignore[no-any-return]

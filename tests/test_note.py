@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import string
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
+from notelint import frontmatter
 from notelint.diagnostics import Span
+from notelint.frontmatter import Frontmatter
 from notelint.note import Note
 
 FRONT = (
@@ -241,6 +244,77 @@ def test_a_number_in_the_frontmatter_is_what_yaml_makes_of_it(raw: str) -> None:
     if fm.ok:
         assert fm.fields["key"].value == expected["key"]
         assert type(fm.fields["key"].value) is type(expected["key"])
+
+
+_FM_KEYS = ["id", "title", "desc", "updated", "y", "yes", "on", "null", "No", "a.b", "a-b", "_x"]
+_FM_KEYS += ["t", "~", "1958", "k k", "é", "-k", "? k", "[k]"]
+_FM_VALUES = ["word", "two words", "yes", "True", "off", "null", "~", "0", "7", "017", "0x1A"]
+_FM_VALUES += ["1958", "1626733467887", "1_000", "+5", "-5", "1:30", "0b", "1.5", ".inf", "1e3"]
+_FM_VALUES += ["2021-07-19", "2021-02-30", "2021-07-19 10:00:00", "'quoted'", "'it''s'", "''"]
+_FM_VALUES += ['"dq"', '"a\\"b"', '""', "'open", "'a' b", "a: b", "a:b", "a:", "a #c", "a#b", "C#"]
+_FM_VALUES += ["[x]", "{a: 1}", "- x", "&a x", "*a", "!!str 5", "|", ">-", "%x", "@x", "`x"]
+_FM_VALUES += ["it's", "é ü", "a\u2028b", "a\tb", "a\x85b", "<<", "=", "", "  ", "[[a.b]]"]
+_FM_LINES = st.one_of(
+    st.tuples(
+        st.sampled_from(["id", "title", "t", "updated"]), st.just(": "),
+        st.sampled_from(_FM_VALUES), st.sampled_from(["", " "]),
+    ).map("".join),  # lines read without composing, unless their value sends them there
+    st.tuples(
+        st.sampled_from(_FM_KEYS), st.sampled_from([": ", ":  ", ":", ": \t"]),
+        st.sampled_from(_FM_VALUES), st.sampled_from(["", " ", "  "]),
+    ).map("".join),
+    st.sampled_from(["", "  ", "# comment", "  nested: 1", "- item", "...", "\ufeffk: v"]),
+)  # fmt: skip
+
+
+def _fields(fm: Frontmatter | None) -> object:
+    if fm is None:
+        return None
+    entries = [*fm.fields.values(), *fm.duplicates]
+    return (
+        fm.error,
+        [(e.key, e.key_span, e.value_span, type(e.value), repr(e.value), e.raw) for e in entries],
+        [
+            (repr(e.node.value), e.node.tag, getattr(e.node, "style", None), e.is_plain_scalar)
+            for e in entries
+        ],
+    )
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_FM_LINES, min_size=1, max_size=5).map("\n".join))
+@example("id: abc\ntitle: 'it''s'\ndesc: ''\nupdated: 1626733467887\ncreated: 0\nstub: true")
+@example("title: a\ntitle: b")
+@example("title: a #b")
+@example("title: a:")
+@example("title: 017")
+@example("y: 1\nyes: 2")
+def test_simple_frontmatter_reads_as_composing_it_does(content: str) -> None:
+    """Blocks of ``key: value`` lines are read without composing them; what is read is
+    what composing (and constructing) gives: values, tags, styles, spans, duplicates."""
+    text = f"---\n{content}\n---\nBody\n"
+    read = _fields(Note("n.md", text).frontmatter)
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr(frontmatter, "_simple_fields", lambda *_: None)
+        composed = _fields(Note("n.md", text).frontmatter)
+    assert read == composed
+
+
+def test_a_dendron_frontmatter_is_read_without_composing_it() -> None:
+    """The property test above compares the two readings; this one checks that the
+    common block takes the short one, and that a nested block does not."""
+    block = FRONT + "Body\n"
+    start, end = 4, block.index("\n---\n") + 1
+    fields = frontmatter._simple_fields(block, start, end)
+    assert fields is not None
+    assert [(f.key, f.value) for f in fields] == [
+        ("id", "abc"),
+        ("title", "Sino-Soviet Relations"),
+        ("desc", "Why they split"),
+        ("updated", 1),
+        ("created", 1),
+    ]
+    assert frontmatter._simple_fields("pods:\n  a: 1\n", 0, 13) is None
 
 
 @settings(max_examples=300, deadline=None)
