@@ -279,7 +279,11 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
         return
     from markdown_it.rules_inline import StateInline
 
-    special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), ''))}]").search
+    # ``!`` starts an image only before ``[``, which is special itself (or a wikilink's:
+    # ``![[a.png]]`` is no image either, with no reference to look its label up in)
+    special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), '').replace('!', ''))}]")
+    others = INLINE_STARTS.replace("`", "").replace("!", "").replace("\n", "")
+    not_backtick = re.compile(f"[{re.escape(others)}]").search
     inline_parser = md.inline
     parse = inline_parser.parse
     # the post-processing passes only pair and join emphasis and strikethrough delimiters
@@ -292,17 +296,19 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     }
 
     def inline(state: StateCore) -> None:
+        wikilinks = "references" not in state.env
         for token in state.tokens:
             if token.type == "inline":
                 if token.children is None:
                     token.children = []
                 content = token.content
-                if special(content) is None or (
-                    "[[" in content
-                    and "references" not in state.env
-                    and special(_WIKILINK.sub("", content)) is None
-                ):
+                found = special.search(content)
+                if found is not None and wikilinks and "[[" in content:
+                    found = special.search(_WIKILINK.sub("", content))
+                if found is None:
                     token.children.extend(_plain_inline(content))
+                elif "`" in found.string and not_backtick(found.string) is None:
+                    token.children.extend(_code_spans_and_text(content))
                 elif plain_post_processing and delimiters(content) is None:
                     children = token.children
                     inline_parser.tokenize(StateInline(content, state.md, state.env, children))
@@ -310,6 +316,60 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
                     parse(content, state.md, state.env, token.children)
 
     md.core.ruler.at("inline", inline)
+
+
+def _code_spans_and_text(content: str) -> list[Token]:
+    """The inline tokens of ``content`` whose only :data:`INLINE_STARTS` (but ``\\n``, and
+    wikilinks that can only be text) are backticks: code spans, as markdown-it's
+    ``backticks`` rule makes them, and between them text as :func:`_plain_inline` does.
+
+    A run of backticks opens a code span that the next run of the same length closes;
+    a run that nothing closes is text. A fifth of the Dendron vault's inline content
+    with any rule to try is of this kind (file names, commands in backticks).
+    """
+    tokens: list[Token] = []
+    find = content.find
+    length = len(content)
+    last_runs: dict[int, int] = {}  # the start of the last run of each length
+    at = find("`")
+    while at >= 0:
+        end = at + 1
+        while end < length and content[end] == "`":
+            end += 1
+        last_runs[end - at] = at
+        at = find("`", end)
+    text_start = 0
+    opener = find("`")
+    while opener >= 0:
+        after = opener + 1
+        while after < length and content[after] == "`":
+            after += 1
+        size = after - opener
+        # the next run of the same length closes it; none after it (the last run of that
+        # length is before it): the run is text, found without looking
+        closer = find("`", after) if last_runs.get(size, -1) >= after else -1
+        while closer >= 0:
+            closer_end = closer + 1
+            while closer_end < length and content[closer_end] == "`":
+                closer_end += 1
+            if closer_end - closer == size:
+                break
+            closer = find("`", closer_end)
+        if closer < 0:
+            opener = find("`", after)
+            continue
+        tokens.extend(_plain_inline(content[text_start:opener]))
+        code = content[after:closer].replace("\n", " ")
+        if code.startswith(" ") and code.endswith(" ") and code.strip(" "):
+            code = code[1:-1]  # one space off each side, unless it is all spaces
+        token = Token("code_inline", "code", 0)
+        token.markup = content[opener:after]
+        token.content = code
+        tokens.append(token)
+        text_start = closer_end
+        opener = find("`", closer_end)
+    tokens.extend(_plain_inline(content[text_start:]))
+    return tokens
 
 
 def _plain_inline(content: str) -> list[Token]:

@@ -378,6 +378,31 @@ def test_the_paragraph_rule_is_markdown_its_where_its_terminators_are_unknown(
     assert paragraph_rule(mdparser.build_parser()) is markdown_it_paragraph
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "run `notelint check` now",
+        "`a` and ``b ` c`` and ```d```",
+        "`` ` `` ` `  ` `   `",
+        "unclosed ` here and `` there",
+        "`a\nb`\nc  \n`d` \ne",
+        "`x`  \n  y",
+        "a\n`b`",
+        "`[[a.b]]` and [[c.d]] `e`",
+        "![[a.png]] `x` and wow!",
+        "![[a.png]](u) `x`",
+        "`a`]",
+        "x`",
+        "`a`` b` and ``c` d``",
+    ],
+)
+def test_code_spans_and_text_are_markdown_its_own(text: str) -> None:
+    """Content whose only special characters are backticks (and ``!``, and wikilinks that
+    can only be text) is tokenised without markdown-it's inline parser."""
+    for source in (text, f"# {text}", f"- {text}", f"{text}\n\n[a]: /u"):
+        assert _stream(GUARDED, source) == _stream(PLAIN, source)
+
+
 _CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
