@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 # only notelint.note imports this module, to lint: markdown-it is loaded then anyway, and
 # an import statement in a function costs ~1 µs each time it runs (_plain_inline: 1.4 %
 # of a cold run's CPU)
+from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 if TYPE_CHECKING:
@@ -279,9 +280,7 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
         return
     from markdown_it.rules_inline import StateInline
 
-    # ``!`` starts an image only before ``[``, which is special itself (or a wikilink's:
-    # ``![[a.png]]`` is no image either, with no reference to look its label up in)
-    special = re.compile(f"[{re.escape(INLINE_STARTS.replace(chr(10), '').replace('!', ''))}]")
+    special = _SPECIAL_BUT_BANG
     others = INLINE_STARTS.replace("`", "").replace("!", "").replace("\n", "")
     not_backtick = re.compile(f"[{re.escape(others)}]").search
     inline_parser = md.inline
@@ -309,6 +308,12 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
                     token.children.extend(_plain_inline(content))
                 elif "`" in found.string and not_backtick(found.string) is None:
                     token.children.extend(_code_spans_and_text(content))
+                elif (
+                    wikilinks
+                    and "](" in content
+                    and (links := _links_and_text(content, state.md)) is not None
+                ):
+                    token.children.extend(links)
                 elif plain_post_processing and delimiters(content) is None:
                     children = token.children
                     inline_parser.tokenize(StateInline(content, state.md, state.env, children))
@@ -316,6 +321,65 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
                     parse(content, state.md, state.env, token.children)
 
     md.core.ruler.at("inline", inline)
+
+
+#: where an inline rule may start on a line, but ``!``: it starts an image only before
+#: ``[``, which is here itself (or a wikilink's: ``![[a.png]]`` is no image either, with
+#: no reference to look its label up in)
+_SPECIAL_BUT_BANG = re.compile(
+    f"[{re.escape(INLINE_STARTS.replace(chr(10), '').replace('!', ''))}]"
+)
+#: an inline link as most are written, ``[text](target)``: text in which no inline rule
+#: can start (a ``!`` not before ``[`` cannot), a target that ends at the ``)`` with no
+#: space, ``<``, ``\\`` or parenthesis in it, and no ``!`` before it (an image); or a
+#: wikilink that can only be text (:data:`_WIKILINK`)
+_LINK_OR_WIKILINK = re.compile(
+    rf"{_WIKILINK.pattern}"
+    rf"|(?<!!)\[(?P<text>[^{re.escape(INLINE_STARTS.replace('!', ''))}]*)\]"
+    r"\((?P<target>[^\x00-\x20\x7f\\()<][^\x00-\x20\x7f\\()]*)\)"
+)
+
+
+def _links_and_text(content: str, md: MarkdownIt) -> list[Token] | None:
+    """The inline tokens of ``content`` whose only :data:`INLINE_STARTS` (but ``\\n``) are
+    in plain inline links and in wikilinks that can only be text (the note defines no
+    reference: the caller's test); None for any other content.
+
+    markdown-it's ``link`` rule reads such a link's text up to its ``]`` (no bracket is
+    inside to balance), its target as :func:`_read_plain_link_destinations_by_pattern`
+    does, and finds no title before the ``)``; it makes ``link_open`` with the target as
+    ``href``, the text's tokens one level in, and ``link_close``. A target the parser's
+    ``validateLink`` refuses (``javascript:``) makes no link: then None. The text around
+    and inside links is made as plain content is (:func:`_plain_inline`). A tenth of the
+    Dendron vault's inline content is of this kind.
+    """
+    tokens: list[Token] = []
+    text_start = 0  # where the text not yet made into tokens starts
+    checked = 0  # where the text not yet looked at for special characters starts
+    special = _SPECIAL_BUT_BANG.search
+    for link in _LINK_OR_WIKILINK.finditer(content):
+        if special(content, checked, link.start()) is not None:
+            return None
+        checked = link.end()
+        target = link.group("target")
+        if target is None:
+            continue  # a wikilink: text, with the text around it
+        href = md.normalizeLink(unescapeAll(target))
+        if not md.validateLink(href):
+            return None
+        tokens.extend(_plain_inline(content[text_start : link.start()]))
+        opening = Token("link_open", "a", 1)
+        opening.attrs = {"href": href}
+        tokens.append(opening)
+        for inside in _plain_inline(link.group("text")):
+            inside.level = 1
+            tokens.append(inside)
+        tokens.append(Token("link_close", "a", -1))
+        text_start = checked
+    if not tokens or special(content, checked) is not None:
+        return None
+    tokens.extend(_plain_inline(content[text_start:]))
+    return tokens
 
 
 def _code_spans_and_text(content: str) -> list[Token]:

@@ -403,6 +403,28 @@ def test_code_spans_and_text_are_markdown_its_own(text: str) -> None:
         assert _stream(GUARDED, source) == _stream(PLAIN, source)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see [the docs](https://dendron.so/notes/abc) and [[a.b]]",
+        "[a](u) [b](v)  \nc [](w)",
+        "![a](u.png) and [b](v)",
+        "wow! [a](u) ![[b.png]]",
+        "[a](javascript:alert) [b](u)",
+        '[a](<u>) [b](u "t") [c]( u ) [d](u(1)) [e](u\\)',
+        "[a [[b]] c](u) [[d]](u) [[e]][f]",
+        "[a](u&amp;v) [b](%41) [c](u)x",
+        "[a](u)](v) [x]",
+        "[wow!](u) [![i](p)](u)",
+    ],
+)
+def test_plain_links_and_text_are_markdown_its_own(text: str) -> None:
+    """Content whose only special characters are in plain inline links (and wikilinks
+    that can only be text) is tokenised without markdown-it's inline parser."""
+    for source in (text, f"# {text}", f"- {text}", f"{text}\n\n[a]: /u", f"{text}\nnext"):
+        assert _stream(GUARDED, source) == _stream(PLAIN, source)
+
+
 _CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
