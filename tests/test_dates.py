@@ -392,6 +392,36 @@ def test_prose_view_maps_back_through_markup() -> None:
     assert [text[s.start : s.end] for s in spans] == ["2 March **1969", "1971"]
 
 
+@pytest.mark.parametrize(
+    ("gap", "separator"),
+    [
+        ("  ", "  "),
+        ("**", ""),
+        (" _", " "),
+        ("](https://x.y/1969) ", " "),
+        ("][ref] ", " "),
+        ("&nbsp;", " "),
+        ("**&#160;", " "),
+        ("`code`", notelint.dates.BLOCKER),
+        ("](u) or ", notelint.dates.BLOCKER),
+    ],
+)
+def test_what_stands_between_two_prose_pieces(gap: str, separator: str) -> None:
+    """Markup that only decorates is dropped, white space (and a no-break space entity)
+    kept; anything else blocks a date or phrase from being read across it."""
+    assert notelint.dates._separator(gap) == separator
+
+
+def test_a_date_is_read_across_a_link_but_not_across_code() -> None:
+    text = "It began in [March](https://x.y/3) 1969 and ended in `March` 1970."
+    note = Note("n.md", text)
+    (block,) = note.prose
+    view = ProseText(text, block.pieces)
+    found = find_dates(view.text)
+    spans = [view.span(m.span.start, m.span.end) for m in found]
+    assert [text[s.start : s.end] for s in spans] == ["March](https://x.y/3) 1969", "1970"]
+
+
 def test_sentences() -> None:
     text = "Mao died. In 1970 it was over. St. Petersburg c. 1950 was cold! F"
     view = ProseText(text, [Span(0, len(text))])
