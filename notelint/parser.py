@@ -581,8 +581,19 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
     at once rather than by ``getLines``. Only where the ``paragraph`` rule is
     markdown-it's own and its terminators are the rules of :data:`LINE_STARTS` and
     ``table``; the tests compare the token streams.
+
+    ``lheading`` (a setext heading), tried just before ``paragraph``, walks the same
+    lines with the same stops, looking for an underline, and refuses when there is none;
+    then ``paragraph`` walks them again. In its place here, one walk makes either: the
+    heading where an underline comes first, else the paragraph, with the ``parentType``
+    lheading's refusal leaves. (The guard of :func:`_guarded_setext` looked for an
+    underline up to the next blank line, whatever ended the paragraph before it: every
+    item of a long tight list read all the items after it.) Where lheading would stop
+    at an earlier end than ``paragraph`` (an end below ``lineMax``), the two run one by
+    one as before.
     """
     from markdown_it.common.utils import mdTrim
+    from markdown_it.rules_block.lheading import lheading as markdown_it_lheading
     from markdown_it.rules_block.paragraph import paragraph as markdown_it_paragraph
 
     ruler = md.block.ruler
@@ -649,6 +660,86 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
         return True
 
     ruler.at("paragraph", paragraph, {"alt": []})
+    if unguarded.get("lheading") is not markdown_it_lheading or [
+        rule.name for rule in rules[-2:]
+    ] != ["lheading", "paragraph"]:
+        return
+    setext = next(rule.fn for rule in rules if rule.name == "lheading")  # the guarded one
+
+    def heading_or_paragraph(
+        state: StateBlock, start_line: int, end_line: int, silent: bool
+    ) -> bool:
+        if end_line != state.lineMax or state.is_code_block(start_line):
+            # lheading would look no further than end_line where paragraph goes on to
+            # lineMax, and ask the terminators with another end: the two, one by one
+            return setext(state, start_line, end_line, silent) or paragraph(
+                state, start_line, end_line, silent
+            )
+        following = start_line + 1
+        old_parent_type = state.parentType
+        state.parentType = "paragraph"
+        starts, shifts, ends, counts, src = (
+            state.bMarks,
+            state.tShift,
+            state.eMarks,
+            state.sCount,
+            state.src,
+        )
+        marker = ""
+        while following < end_line:
+            pos = starts[following] + shifts[following]
+            line_end = ends[following]
+            if pos >= line_end:
+                break  # an empty line
+            count, indent = counts[following], state.blkIndent
+            if count - indent > 3:
+                following += 1  # indented code continues a paragraph
+                continue
+            if count >= indent and src[pos] in "-=":
+                line = src[pos:line_end]
+                if not line.lstrip(line[0]).strip(" \t"):
+                    marker = line[0]  # a setext underline: "---", "== "
+                    break
+            if count < 0:
+                following += 1  # a quote's lazy line
+                continue
+            for rule in rules_at(src[pos], unchecked):
+                if rule(state, following, end_line, True):
+                    break
+            else:
+                following += 1
+                continue
+            break
+        if not marker:  # a paragraph, after the heading rule's refusal (its parentType)
+            if following == start_line + 1 and state.blkIndent == 0:
+                content = mdTrim(src[starts[start_line] : ends[start_line]])
+            else:
+                content = mdTrim(state.getLines(start_line, following, state.blkIndent, False))
+            state.line = following
+            token = state.push("paragraph_open", "p", 1)
+            token.map = [start_line, following]
+            token = state.push("inline", "", 0)
+            token.content = content
+            token.map = [start_line, following]
+            token.children = []
+            state.push("paragraph_close", "p", -1)
+            return True
+        content = mdTrim(state.getLines(start_line, following, state.blkIndent, False))
+        tag = "h1" if marker == "=" else "h2"
+        state.line = following + 1
+        token = state.push("heading_open", tag, 1)
+        token.markup = marker
+        token.map = [start_line, following + 1]
+        token = state.push("inline", "", 0)
+        token.content = content
+        token.map = [start_line, following]
+        token.children = []
+        token = state.push("heading_close", tag, -1)
+        token.markup = marker
+        state.parentType = old_parent_type
+        return True
+
+    ruler.at("lheading", heading_or_paragraph, {"alt": []})
 
 
 #: markdown-it's Token fields, in order, as every version notelint allows (3.0 to 4.3)
