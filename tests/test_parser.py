@@ -449,3 +449,18 @@ def test_the_parsers_give_the_same_tokens_on_the_shared_corpus() -> None:
     for note in notes:
         text = note.read_text(encoding="utf-8", errors="replace")
         assert _stream(GUARDED, text) == _stream(PLAIN, text), note.name
+
+
+@pytest.mark.parametrize(
+    ("kind", "tag", "nesting"),
+    [("text", "", 0), ("softbreak", "br", 0), ("link_open", "a", 1), ("link_close", "a", -1)],
+)
+def test_inline_tokens_made_directly_are_tokens(kind: str, tag: str, nesting: int) -> None:
+    """The shortcuts make inline tokens without Token's ``__init__``: the same tokens."""
+    from markdown_it.token import Token
+
+    assert mdparser._inline_token is mdparser._made_inline_token  # markdown-it-py 4.x
+    made = mdparser._inline_token(kind, tag, nesting)  # type: ignore[arg-type]
+    assert made == Token(kind, tag, nesting)  # type: ignore[arg-type]
+    assert made.as_dict() == Token(kind, tag, nesting).as_dict()  # type: ignore[arg-type]
+    assert made.attrs is not mdparser._inline_token(kind, tag, nesting).attrs  # type: ignore[arg-type]
