@@ -135,6 +135,8 @@ class Note:
             self.body_line0 = self.lines.count - 1
         self.tokens: list[Token] = parser().parse(text[self.body_start :])
         self.headings: list[Heading] = []
+        #: the inline token of each heading, in the order of ``headings``
+        self.heading_inlines: list[Token] = []
         self.prose: list[ProseBlock] = []
         self._html: list[HtmlSpan] = []
         self._code: list[Span] = []
@@ -208,6 +210,7 @@ class Note:
                 start, limit = block_range(lines, line0, token)
                 if heading_open is not None:
                     heading = self._heading(heading_open, token, container)
+                    self.heading_inlines.append(token)
                     start, limit = heading.text_span.start, heading.text_span.end
                 pieces = walk_inline(text, token, start, limit, self._html)
                 if heading_open is not None:

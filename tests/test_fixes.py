@@ -269,12 +269,12 @@ def test_fixing_keeps_line_breaks_final_newline_and_other_lines(text: str, unsaf
 
 
 def _outline(text: str) -> list[tuple[int, str, str]]:
-    from notelint.checks.headings import inline_tokens, plain_text
+    from notelint.checks.headings import plain_text
 
     note = Note("n.md", text)
     return [
         (heading.level, plain_text(inline), heading.container)
-        for heading, inline in zip(note.headings, inline_tokens(note), strict=True)
+        for heading, inline in zip(note.headings, note.heading_inlines, strict=True)
     ]
 
 

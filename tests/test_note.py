@@ -91,6 +91,12 @@ def test_headings_styles_and_markers() -> None:
         (2, "Closed", "atx_closed", (4, 1), ""),
         (3, "In a quote", "atx", (8, 3), "blockquote"),
     ]
+    # each heading's inline token, in the same order (what HD003 reads the text from)
+    assert [(t.type, t.content) for t in note.heading_inlines] == [
+        ("inline", "Setext"),
+        ("inline", "Closed"),
+        ("inline", "In a quote"),
+    ]
 
 
 def test_section_tree() -> None:

@@ -57,20 +57,6 @@ def outline(note: Note) -> list[Heading]:
     return [heading for heading in note.headings if not heading.container]
 
 
-def inline_tokens(note: Note) -> list[Token]:
-    """The inline token of each heading, in ``note.headings`` order."""
-    found: list[Token] = []
-    in_heading = False
-    for token in note.tokens:
-        if token.type == "heading_open":
-            in_heading = True
-        elif token.type == "heading_close":
-            in_heading = False
-        elif in_heading and token.type == "inline" and token.map is not None:
-            found.append(token)
-    return found
-
-
 def plain_text(inline: Token) -> str:
     """A heading's text as a reader sees it: markup and HTML dropped, code kept."""
     parts: list[str] = []
@@ -239,23 +225,18 @@ class HeadingDuplicate(Rule):
     code, name = "HD003", "heading-duplicate"
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
-        inlines = inline_tokens(note)
-        texts = {
-            heading.index: plain_text(inline)
-            for heading, inline in zip(note.headings, inlines, strict=False)
-        }
         for section in note.sections.walk():
-            yield from self._siblings(note, section.children, texts)
+            if len(section.children) > 1:  # one heading repeats none
+                yield from self._siblings(note, section.children)
 
-    def _siblings(
-        self, note: Note, children: list[Section], texts: dict[int, str]
-    ) -> Iterator[Diagnostic]:
+    def _siblings(self, note: Note, children: list[Section]) -> Iterator[Diagnostic]:
         seen: dict[str, Heading] = {}
+        inlines = note.heading_inlines
         for child in children:
             heading = child.heading
             if heading is None:
                 continue
-            text = texts.get(heading.index, heading.text)
+            text = plain_text(inlines[heading.index])
             if not text:
                 continue  # HD004's business
             key = text.casefold()
@@ -425,9 +406,11 @@ class HeadingBlankLines(Rule):
         render as nothing: a template's `<!-- what goes here -->` under its heading."""
         start = note.lines.line_start(line0)
         text = note.text[start : note.lines.line_start(line0 + 1)].strip()
-        if not text or note.in_code(start):
-            return not text
-        return not _COMMENTS.sub("", text).strip()
+        if not text:
+            return True
+        if "<!--" not in text and "-->" not in text:
+            return False  # most lines under a heading: text, which no comment hides
+        return not note.in_code(start) and not _COMMENTS.sub("", text).strip()
 
 
 class HeadingPunctuation(Rule):
