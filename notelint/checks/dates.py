@@ -538,11 +538,12 @@ class DateAfterNote(Rule):
         found = _timestamp(note, "updated")
         if found is None or not _plausible_ms(found[1]):
             return
-        moment = _utc(found[1])
+        mentions = list(_body_mentions(note, ctx))
+        moment = _utc(found[1]) if mentions else None  # most notes name no date
         if moment is None:
             return
         updated = (moment.year, moment.month, moment.day)
-        for mention in _body_mentions(note, ctx):
+        for mention in mentions:
             for part in mention.singles:
                 if not part.is_valid() or part.first <= updated:
                     continue

@@ -478,8 +478,8 @@ class KeyDuplicate(Rule):
 
     def check(self, note: Note, ctx: Context) -> Iterator[Diagnostic]:
         fm = note.frontmatter
-        if fm is None or not fm.ok:
-            return
+        if fm is None or not fm.ok or not fm.duplicates:
+            return  # most notes: no key given twice
         first: dict[str, int] = {}
         seen: list[Field] = sorted(
             [*fm.fields.values(), *fm.duplicates], key=lambda entry: entry.key_span.start
