@@ -652,11 +652,12 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
     }
     rules_at = by_character.get
 
-    def paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    def walk(state: StateBlock, start_line: int, end_line: int, setext: bool) -> tuple[int, str]:
+        """The line a paragraph from ``start_line`` ends before, as markdown-it's
+        ``paragraph`` finds it (``end_line``: the last line it may take); ``setext``: or
+        the line of a setext underline that comes first, as ``lheading`` finds it, with
+        its marker (``=`` or ``-``)."""
         following = start_line + 1
-        end_line = state.lineMax  # a paragraph runs on past the end it was given
-        old_parent_type = state.parentType
-        state.parentType = "paragraph"
         starts, shifts, ends, counts, src = (
             state.bMarks,
             state.tShift,
@@ -666,21 +667,29 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
         )
         while following < end_line:
             pos = starts[following] + shifts[following]
-            if pos >= ends[following]:
+            line_end = ends[following]
+            if pos >= line_end:
                 break  # an empty line
-            # indented code and a quote's lazy lines continue a paragraph
-            if counts[following] - state.blkIndent > 3 or counts[following] < 0:
-                following += 1
+            count, indent = counts[following], state.blkIndent
+            if count - indent > 3:
+                following += 1  # indented code continues a paragraph
+                continue
+            if setext and count >= indent and src[pos] in "-=":
+                line = src[pos:line_end]
+                if not line.lstrip(line[0]).strip(" \t"):
+                    return following, line[0]  # an underline: "---", "== "
+            if count < 0:
+                following += 1  # a quote's lazy line
                 continue
             for rule in rules_at(src[pos], unchecked):
                 if rule(state, following, end_line, True):
-                    break
-            else:
-                following += 1
-                continue
-            break
-        if following == start_line + 1 and state.blkIndent == 0:
-            content = mdTrim(src[starts[start_line] : ends[start_line]])
+                    return following, ""
+            following += 1
+        return following, ""
+
+    def push_paragraph(state: StateBlock, start_line: int, following: int) -> None:
+        if following == start_line + 1 and state.blkIndent == 0:  # a line at the top level
+            content = mdTrim(state.src[state.bMarks[start_line] : state.eMarks[start_line]])
         else:
             content = mdTrim(state.getLines(start_line, following, state.blkIndent, False))
         state.line = following
@@ -691,6 +700,12 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
         token.map = [start_line, following]
         token.children = []
         state.push("paragraph_close", "p", -1)
+
+    def paragraph(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        old_parent_type = state.parentType
+        state.parentType = "paragraph"
+        # a paragraph runs on past the end it was given, to lineMax
+        push_paragraph(state, start_line, walk(state, start_line, state.lineMax, False)[0])
         state.parentType = old_parent_type
         return True
 
@@ -710,54 +725,11 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
             return setext(state, start_line, end_line, silent) or paragraph(
                 state, start_line, end_line, silent
             )
-        following = start_line + 1
         old_parent_type = state.parentType
         state.parentType = "paragraph"
-        starts, shifts, ends, counts, src = (
-            state.bMarks,
-            state.tShift,
-            state.eMarks,
-            state.sCount,
-            state.src,
-        )
-        marker = ""
-        while following < end_line:
-            pos = starts[following] + shifts[following]
-            line_end = ends[following]
-            if pos >= line_end:
-                break  # an empty line
-            count, indent = counts[following], state.blkIndent
-            if count - indent > 3:
-                following += 1  # indented code continues a paragraph
-                continue
-            if count >= indent and src[pos] in "-=":
-                line = src[pos:line_end]
-                if not line.lstrip(line[0]).strip(" \t"):
-                    marker = line[0]  # a setext underline: "---", "== "
-                    break
-            if count < 0:
-                following += 1  # a quote's lazy line
-                continue
-            for rule in rules_at(src[pos], unchecked):
-                if rule(state, following, end_line, True):
-                    break
-            else:
-                following += 1
-                continue
-            break
-        if not marker:  # a paragraph, after the heading rule's refusal (its parentType)
-            if following == start_line + 1 and state.blkIndent == 0:
-                content = mdTrim(src[starts[start_line] : ends[start_line]])
-            else:
-                content = mdTrim(state.getLines(start_line, following, state.blkIndent, False))
-            state.line = following
-            token = state.push("paragraph_open", "p", 1)
-            token.map = [start_line, following]
-            token = state.push("inline", "", 0)
-            token.content = content
-            token.map = [start_line, following]
-            token.children = []
-            state.push("paragraph_close", "p", -1)
+        following, marker = walk(state, start_line, end_line, True)
+        if not marker:  # a paragraph, after lheading's refusal (which leaves parentType)
+            push_paragraph(state, start_line, following)
             return True
         content = mdTrim(state.getLines(start_line, following, state.blkIndent, False))
         tag = "h1" if marker == "=" else "h2"
