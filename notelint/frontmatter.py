@@ -96,6 +96,13 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
     """Compose the YAML of ``fm`` and fill in its fields (or its error)."""
     if fm.error is not None:
         return
+    simple = _simple_fields(text, fm.content_span.start, fm.content_span.end)
+    if simple is not None:
+        for entry in simple:
+            if entry.key in fm.fields:
+                fm.duplicates.append(fm.fields[entry.key])
+            fm.fields[entry.key] = entry
+        return
     content = text[fm.content_span.start : fm.content_span.end]
     first_line0 = lines.position(fm.content_span.start).line - 1
 
@@ -105,13 +112,6 @@ def parse(text: str, lines: LineIndex, fm: Frontmatter) -> None:
         line0 = first_line0 + mark.line
         return min((starts[line0] if line0 < len(starts) else length) + mark.column, length)
 
-    simple = _simple_fields(text, fm.content_span.start, fm.content_span.end)
-    if simple is not None:
-        for entry in simple:
-            if entry.key in fm.fields:
-                fm.duplicates.append(fm.fields[entry.key])
-            fm.fields[entry.key] = entry
-        return
     try:
         root = yaml.compose(content, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
