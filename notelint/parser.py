@@ -6,12 +6,13 @@ verbatim slice of the source (:mod:`notelint.markdown` locates prose by them).
 
 Parsing is nearly half of a cold run's CPU, and markdown-it tries every rule wherever one
 might match; the parser built here makes the same tokens while trying fewer: block rules
-only on lines whose first character they could match, inline rules only at characters
-they could start at, a wikilink that can only be text becomes text at once, inline
-content in which no rule can start becomes its tokens directly, and block tokens are
-made without Token's ``__init__``. ``build_parser(guarded=False)`` builds markdown-it's
-plain parser, and the tests compare the two token streams on the corpus, the fixtures
-and generated Markdown.
+only on lines whose first character they could match (at a paragraph's lines too), a
+paragraph and a setext heading in one walk of their lines, inline rules only at
+characters they could start at, a wikilink that can only be text becomes text at once,
+inline content in which no rule can start, or only code spans and plain links, becomes
+its tokens directly, and tokens are made without Token's ``__init__``.
+``build_parser(guarded=False)`` builds markdown-it's plain parser, and the tests compare
+the two token streams on the shared corpus, the fixtures and generated Markdown.
 """
 
 from __future__ import annotations
@@ -277,7 +278,10 @@ def _tokenize_plain_inlines_directly(md: MarkdownIt) -> None:
     ``~``: they pair emphasis and strikethrough delimiters, join the text they leave and
     count levels again, and found nothing to do in 79 % of the rest (~4 % of parsing).
     Content whose only such characters are wikilinks that can only be text
-    (:func:`_wikilink_text`) is plain too. Done only when the inline rules are known
+    (:func:`_wikilink_text`) is plain too, and so is a ``!`` that no ``[`` follows. Content
+    whose only such characters are backticks gets its code spans directly
+    (:func:`_code_spans_and_text`), and content whose only such characters are in plain
+    links its links (:func:`_links_and_text`). Done only when the inline rules are known
     (:func:`_inline_rules_are_known`) and the core ``inline`` rule is markdown-it's own;
     the tests compare the token streams with and without.
     """
