@@ -28,6 +28,8 @@ from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock
     from markdown_it.rules_core import StateCore
@@ -451,7 +453,9 @@ def _code_spans_and_text(content: str) -> list[Token]:
 def _made_inline_token(kind: str, tag: str, nesting: Literal[-1, 0, 1]) -> Token:
     """``Token(kind, tag, nesting)`` as an inline rule makes it (level 0), without the
     data class's ``__init__`` and ``__post_init__``: 0.14 µs against 0.27, for the tens
-    of thousands of inline tokens the shortcuts above make."""
+    of thousands of inline tokens the shortcuts above make. (The block parser's ``push``
+    in :func:`_make_block_tokens_directly` sets the same fields itself: a call to this
+    for each of its 100,000 tokens would cost what setting them directly saves.)"""
     token = _new(Token)
     token.type = kind
     token.tag = tag
@@ -541,6 +545,25 @@ def _guard_block_rules(md: MarkdownIt) -> None:
     _try_only_the_block_rules_a_line_may_start(md, unguarded)
 
 
+def _rules_by_first_character(
+    rules: list[Any], unguarded: dict[str, Any]
+) -> tuple[Callable[[str, tuple[Any, ...]], tuple[Any, ...]], tuple[Any, ...]]:
+    """Which of ``rules`` (markdown-it's Rule records, in order) a line may start, by its
+    first character: the lookup (``get``) of a table from each character some rule of
+    :data:`LINE_STARTS` names to the rules it may start (those unguarded) and the rules
+    that have no such test; and those alone, for any other character."""
+    unchecked = tuple(rule.fn for rule in rules if rule.name not in LINE_STARTS)
+    by_character = {
+        character: tuple(
+            unguarded[rule.name] if rule.name in LINE_STARTS else rule.fn
+            for rule in rules
+            if character in LINE_STARTS.get(rule.name, character)
+        )
+        for character in "".join(LINE_STARTS.values())
+    }
+    return by_character.get, unchecked
+
+
 def _try_only_the_block_rules_a_line_may_start(md: MarkdownIt, unguarded: dict[str, Any]) -> None:
     """At each line that starts a block, try only the rules its first character allows.
 
@@ -559,16 +582,7 @@ def _try_only_the_block_rules_a_line_may_start(md: MarkdownIt, unguarded: dict[s
         return
     rules = [rule for rule in block.ruler.__rules__ if rule.enabled]
     every = tuple(rule.fn for rule in rules)
-    unchecked = tuple(rule.fn for rule in rules if rule.name not in LINE_STARTS)
-    by_character = {
-        character: tuple(
-            unguarded[rule.name] if rule.name in LINE_STARTS else rule.fn
-            for rule in rules
-            if character in LINE_STARTS.get(rule.name, character)
-        )
-        for character in "".join(LINE_STARTS.values())
-    }
-    rules_at = by_character.get
+    rules_at, unchecked = _rules_by_first_character(rules, unguarded)
 
     def tokenize(state: StateBlock, start_line: int, end_line: int) -> None:
         line = start_line
@@ -645,16 +659,7 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
         or set(names).difference(LINE_STARTS) != {"table"}
     ):
         return
-    unchecked = tuple(rule.fn for rule in terminators if rule.name not in LINE_STARTS)
-    by_character = {
-        character: tuple(
-            unguarded[rule.name] if rule.name in LINE_STARTS else rule.fn
-            for rule in terminators
-            if character in LINE_STARTS.get(rule.name, character)
-        )
-        for character in "".join(LINE_STARTS.values())
-    }
-    rules_at = by_character.get
+    rules_at, unchecked = _rules_by_first_character(terminators, unguarded)
 
     def walk(state: StateBlock, start_line: int, end_line: int, setext: bool) -> tuple[int, str]:
         """The line a paragraph from ``start_line`` ends before, as markdown-it's
