@@ -730,7 +730,9 @@ def _end_paragraphs_by_the_rules_a_line_may_start(
     ) -> bool:
         if end_line != state.lineMax or state.is_code_block(start_line):
             # lheading would look no further than end_line where paragraph goes on to
-            # lineMax, and ask the terminators with another end: the two, one by one
+            # lineMax, and ask the terminators with another end: the two, one by one. (A
+            # paragraph in a quote, 525 in the shared corpus: one walk gave the same tokens
+            # there and on 200,000 generated notes, but nothing here guarantees it.)
             return setext(state, start_line, end_line, silent) or paragraph(
                 state, start_line, end_line, silent
             )

@@ -376,19 +376,25 @@ def test_paragraphs_end_where_markdown_it_ends_them(text: str) -> None:
         assert _stream(GUARDED, source) == _stream(PLAIN, source)
 
 
-def test_the_paragraph_rule_is_markdown_its_where_its_terminators_are_unknown(
+def test_the_paragraph_rules_are_markdown_its_where_their_terminators_are_unknown(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The parser's own ``paragraph``, and the one walk for a setext heading or a
+    paragraph in ``lheading``'s place, are there only where the paragraph's terminators
+    are the ones they try by a line's first character."""
     from markdown_it.rules_block.paragraph import paragraph as markdown_it_paragraph
 
-    def paragraph_rule(md: object) -> object:
+    def rule_fn(md: object, name: str) -> object:
         rules = md.block.ruler.__rules__  # type: ignore[attr-defined]
-        return next(rule.fn for rule in rules if rule.name == "paragraph")
+        return next(rule.fn for rule in rules if rule.name == name)
 
-    assert paragraph_rule(PLAIN) is markdown_it_paragraph
-    assert paragraph_rule(GUARDED) is not markdown_it_paragraph
+    assert rule_fn(PLAIN, "paragraph") is markdown_it_paragraph
+    assert rule_fn(GUARDED, "paragraph") is not markdown_it_paragraph
+    assert rule_fn(GUARDED, "lheading").__name__ == "heading_or_paragraph"  # type: ignore[attr-defined]
     monkeypatch.setitem(mdparser.LINE_STARTS, "table", "|")  # a terminator with a guard
-    assert paragraph_rule(mdparser.build_parser()) is markdown_it_paragraph
+    unknown = mdparser.build_parser()
+    assert rule_fn(unknown, "paragraph") is markdown_it_paragraph
+    assert rule_fn(unknown, "lheading").__name__ == "guarded"  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
@@ -459,7 +465,7 @@ def test_inline_tokens_made_directly_are_tokens(kind: str, tag: str, nesting: in
     """The shortcuts make inline tokens without Token's ``__init__``: the same tokens."""
     from markdown_it.token import Token
 
-    assert mdparser._inline_token is mdparser._made_inline_token  # markdown-it-py 4.x
+    assert mdparser._inline_token is mdparser._made_inline_token  # the Token of 3.0 to 4.3
     made = mdparser._inline_token(kind, tag, nesting)  # type: ignore[arg-type]
     assert made == Token(kind, tag, nesting)  # type: ignore[arg-type]
     assert made.as_dict() == Token(kind, tag, nesting).as_dict()  # type: ignore[arg-type]
