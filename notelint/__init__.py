@@ -6,8 +6,7 @@ and folders. Both use the configuration found from the working directory unless 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 

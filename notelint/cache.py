@@ -20,7 +20,6 @@ import re
 import stat
 import time
 from collections.abc import Iterable
-from typing import Any
 
 from notelint import __version__
 from notelint.atomic import replacing
@@ -30,6 +29,10 @@ from notelint.hashing import blake2b
 from notelint.memo import code_stamp, stale
 from notelint.record import Record
 from notelint.suppressions import Region, Suppression, SuppressionSet
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: 2: each result is kept as its own JSON text, parsed only when the note is a hit, so a
 #: 100,000-note cache costs its file's size in memory rather than a tree of lists;

@@ -12,11 +12,13 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar, NoReturn
 
 from notelint import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import ClassVar, NoReturn
+
     from notelint.baseline import Baseline
     from notelint.cache import ResultCache
     from notelint.diagnostics import Diagnostic

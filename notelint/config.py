@@ -16,14 +16,17 @@ from __future__ import annotations
 
 import json
 import os
-from typing import TYPE_CHECKING, Annotated, Any, Literal, NamedTuple
 
+from notelint.record import NamedTuple
+
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    # named in annotations for pydantic, which resolves them when it validates (_validate)
-    from annotated_types import Ge, Le
+    from typing import Any
+
     from pydantic import ValidationError
 
-Severity = Literal["error", "warning", "info"]
+    # named in annotations, for pydantic too (_validate)
+    from notelint.hints import Annotated, Ge, Le, Severity
 
 
 class ConfigError(Exception):
@@ -148,8 +151,9 @@ def validate(data: dict[str, Any], root: str, source: str | None = None) -> Conf
 
 def _validate(data: dict[str, Any]) -> Config:
     """Validate with pydantic: the only place configuration imports it."""
-    from annotated_types import Ge, Le  # noqa: F401 - the annotations' names, for pydantic
     from pydantic import TypeAdapter, ValidationError
+
+    from notelint.hints import Annotated, Ge, Le, Severity  # noqa: F401 - for pydantic
 
     try:
         config = TypeAdapter(Config).validate_python(_field_names(data))

@@ -32,12 +32,14 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Span
 from notelint.partialdate import PartialDate, gregorian_month_days
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from notelint.markdown import ProseBlock
     from notelint.note import Note
 

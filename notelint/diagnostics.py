@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from operator import attrgetter
-from typing import Literal, NamedTuple
 
-Severity = Literal["error", "warning", "info"]
+from notelint.record import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from notelint.hints import Severity
 
 #: the longest ``Diagnostic.snippet`` kept, in characters
 SNIPPET_MAX = 80

@@ -15,7 +15,6 @@ from collections.abc import Callable, Collection, Iterable, Iterator
 from functools import cache
 from operator import attrgetter
 from stat import S_ISDIR, S_ISREG
-from typing import TYPE_CHECKING, Any
 
 from notelint import registry
 from notelint.config import Config, ConfigError
@@ -27,8 +26,10 @@ from notelint.record import Record
 from notelint.registry import Context, Rule, VaultRule
 from notelint.suppressions import SuppressionSet
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Any
 
     from notelint.cache import ResultCache
     from notelint.note import Note

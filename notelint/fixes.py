@@ -20,11 +20,11 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from notelint.atomic import replacing
 from notelint.diagnostics import Applicability, Diagnostic, Edit, Fix
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from notelint.cache import ResultCache
     from notelint.engine import FileResult, Linter

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
 from notelint.diagnostics import Span
 from notelint.lines import LineIndex
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _DELIMITER = re.compile(r"---[ \t]*(?:\r\n?|\n|$)")

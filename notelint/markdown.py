@@ -8,11 +8,12 @@ block's lines. Nothing is located by counting characters of rendered text.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.diagnostics import Span
 from notelint.lines import LineIndex
+from notelint.record import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from markdown_it.token import Token
 

@@ -17,13 +17,14 @@ import json
 import os
 from contextlib import suppress
 from functools import cache
-from typing import TYPE_CHECKING, Any
 
 from notelint import __version__
 from notelint.hashing import blake2b
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+    from typing import Any
 
 #: packages whose upgrade can change results: import name -> distribution name
 DEPENDENCIES = {

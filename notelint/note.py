@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from notelint import frontmatter as fm_module
 from notelint.diagnostics import Position, Span
@@ -21,6 +20,7 @@ from notelint.markdown import HtmlSpan, ProseBlock, block_range, scrub, walk_inl
 from notelint.parser import parser
 from notelint.suppressions import Suppression
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from markdown_it.token import Token
 

@@ -15,17 +15,18 @@ timeline need not load the date parser).
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from notelint.config import ConfigError, problem
-from notelint.record import Record
+from notelint.record import NamedTuple, Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     import yaml
 
+    from notelint.hints import FieldType
     from notelint.partialdate import PartialDate
-
-FieldType = Literal["string", "integer", "number", "boolean", "list", "string-list", "date"]
 
 #: pydantic's settings for the pack's classes (read only when validating)
 _SCHEMA: dict[str, Any] = {"extra": "forbid", "arbitrary_types_allowed": True}
@@ -270,7 +271,8 @@ def _validate(cls: type, data: dict[str, Any]) -> Any:
     """``cls`` from ``data``, checked by pydantic (imported only here, on a memo miss)."""
     from pydantic import TypeAdapter
 
-    from notelint.partialdate import PartialDate  # noqa: F401 - the annotations' name, for pydantic
+    from notelint.hints import FieldType  # noqa: F401 - the annotations' names, for pydantic
+    from notelint.partialdate import PartialDate  # noqa: F401
 
     return TypeAdapter(cls).validate_python(data)
 

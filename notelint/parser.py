@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from functools import cache, partial
-from typing import TYPE_CHECKING, Any, Literal
 
 # only notelint.note imports this module, to lint: markdown-it is loaded then anyway, and
 # an import statement in a function costs ~1 µs each time it runs (_plain_inline: 1.4 %
@@ -27,8 +26,10 @@ from typing import TYPE_CHECKING, Any, Literal
 from markdown_it.common.utils import unescapeAll
 from markdown_it.token import Token
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from typing import Any, Literal
 
     from markdown_it import MarkdownIt
     from markdown_it.rules_block import StateBlock

@@ -7,7 +7,7 @@ without importing that parser's patterns (~8 ms), nor :mod:`calendar`.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from notelint.record import NamedTuple
 
 _THIRTY_DAYS = frozenset({4, 6, 9, 11})
 

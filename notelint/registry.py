@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from notelint.diagnostics import (
     SNIPPET_MAX,
@@ -18,15 +17,17 @@ from notelint.diagnostics import (
     Diagnostic,
     Edit,
     Fix,
-    Severity,
     Span,
 )
 from notelint.record import Record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Any, ClassVar
 
     from notelint.config import Config
+    from notelint.hints import Severity
     from notelint.note import Note
     from notelint.pack import RulePack
 

@@ -44,10 +44,10 @@ import zlib
 from collections.abc import Container, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from notelint.atomic import replacing
 from notelint.hashing import blake2b
+from notelint.record import NamedTuple
 
 #: bump when the prepared form changes shape
 FORMAT = 5

@@ -40,13 +40,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Diagnostic, Edit, Span
 from notelint.engine import read_note
 from notelint.fixes import apply_edits, write_back
 from notelint.note import Note
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from markdown_it.token import Token
 

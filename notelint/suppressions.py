@@ -9,12 +9,12 @@ whole note. No code means every rule; a code may be a prefix (``SP``, ``HD00``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
 
 from notelint.diagnostics import Diagnostic, Position, Span
-from notelint.record import Record
+from notelint.record import NamedTuple, Record
 from notelint.registry import is_known_selector, matches
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from notelint.note import Note
 

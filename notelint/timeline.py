@@ -22,11 +22,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any
 
 from notelint.dates import note_dates
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from notelint.diagnostics import Span
     from notelint.note import Note
     from notelint.pack import TimelineEvent

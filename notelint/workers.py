@@ -24,9 +24,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import suppress
-from typing import TYPE_CHECKING, NoReturn
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from notelint.engine import FileResult, Linter
 
 #: a run is cut into at most this many tasks: their records (4 KB) fit in the pipe before

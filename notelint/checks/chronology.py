@@ -25,13 +25,13 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 from notelint.dates import BLOCKER, BlockDates, DateMention, note_dates
 from notelint.diagnostics import Diagnostic, Span
 from notelint.registry import Context, Rule
 from notelint.timeline import EventMention, note_events
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from markdown_it.token import Token
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from notelint.dates import (
     GREGORIAN_FROM,
@@ -28,6 +27,7 @@ from notelint.diagnostics import Applicability, Diagnostic
 from notelint.registry import Context, Rule
 from notelint.timeline import EventMention, view_events
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from notelint.frontmatter import Field
     from notelint.note import Note

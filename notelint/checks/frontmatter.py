@@ -19,11 +19,11 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from notelint.frontmatter import Field
     from notelint.note import Note

@@ -8,12 +8,12 @@ the locale, suggestions). One :class:`~notelint.spelling.Speller` is built per r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from notelint.diagnostics import Applicability, Diagnostic, Span
 from notelint.registry import Context, Rule
 from notelint.spelling import Speller, Word, may_repeat, tokens, words
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from notelint.note import Note
 

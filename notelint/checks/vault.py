@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
 
 from notelint.diagnostics import Diagnostic, Position, Span
 from notelint.registry import Context, VaultRule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from notelint.note import Note
 
 

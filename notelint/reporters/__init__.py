@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import TextIO
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from typing import TextIO
 
-from notelint.diagnostics import Diagnostic
+    from notelint.diagnostics import Diagnostic
 
-Reporter = Callable[[Sequence[Diagnostic], TextIO, dict[str, str]], None]
+    Reporter = Callable[[Sequence[Diagnostic], TextIO, dict[str, str]], None]
 
 FORMATS = ("full", "concise", "json", "json-lines", "github", "sarif")
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import islice
-from typing import TextIO
 
 from notelint.diagnostics import Diagnostic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 #: lines per write. Under ``PYTHONUNBUFFERED`` (or ``-u``) every write is a system call:
 #: one per line took ~4 ms for the Dendron vault's 6,300 lines to /dev/null and ~8 ms to

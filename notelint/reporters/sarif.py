@@ -8,10 +8,13 @@ same text as ``notelint rule CODE``. Columns are 1-based characters, which SARIF
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TextIO
 
 from notelint import __version__, registry
 from notelint.diagnostics import Diagnostic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
