@@ -43,8 +43,9 @@ if TYPE_CHECKING:
 #: results were JSON text inside JSON (every quote escaped, parsed twice);
 #: 7: each line has the file's stamp too (``engine.stamp``), so that a warm run need not
 #: read an unchanged note to know it is unchanged;
-#: 8: a diagnostic that repeats an earlier one of its list but for where it is (``R``)
-FORMAT = 8
+#: 8: a diagnostic that repeats an earlier one of its list but for where it is (``R``);
+#: 9: a result's path is 0, the path its line (or a worker's answer) is for
+FORMAT = 9
 _CLASSES: dict[str, Any] = {
     cls.__name__: cls
     for cls in (
@@ -82,8 +83,9 @@ def encode(value: Any, home: str | None = None) -> Any:
         return ["Span", *value]
     if isinstance(value, Fix):
         return _flat_fix(value)
-    if isinstance(value, FileResult):
-        home = value.path
+    if isinstance(value, FileResult):  # its path is the home its reader gives
+        fields = _fields(FileResult)[1:]
+        return ["FileResult", 0, *(encode(getattr(value, field), value.path) for field in fields)]
     if isinstance(value, Record | Suppression):
         name = type(value).__name__
         return [name, *(encode(getattr(value, field), home) for field in _fields(type(value)))]
@@ -167,7 +169,7 @@ def decode(value: Any, home: str = "") -> Any:
     if tag == "L" and len(value) > 1 and value[1].__class__ is list and value[1][0] == "D":
         return _diagnostics(home, itertools.islice(value, 1, None))
     if tag == "FileResult":
-        return _file_result_of(value)
+        return _file_result_of(value, home)
     items = [item if item.__class__ is not list else decode(item, home) for item in value[1:]]
     if tag == "T":
         return tuple(items)
@@ -181,26 +183,31 @@ def decode(value: Any, home: str = "") -> Any:
 
 
 def dumps(result: FileResult) -> str:
-    """A result as compact JSON text: what the cache keeps and a worker sends back."""
+    """A result as compact JSON text: what the cache keeps and a worker sends back.
+
+    Without its path (0), which whoever reads it knows (:func:`loads`): the cache has it
+    at the start of the line, the run that asked a worker has it by the note's index. A
+    fifteenth of the Dendron vault's cache was paths written twice."""
     return json.dumps(encode(result), separators=(",", ":"))
 
 
-def loads(text: str, packed: bool = False, trusted: bool = False) -> FileResult:
-    """Inverse of :func:`dumps`; ``ValueError`` (or another error of bad data) for text
-    that is not a result. ``packed``: the result's diagnostics stay JSON text (its
+def loads(text: str, path: str, packed: bool = False, trusted: bool = False) -> FileResult:
+    """Inverse of :func:`dumps`, for the note at ``path``; ``ValueError`` (or another error
+    of bad data) for text that is not a result. ``packed``: the result's diagnostics stay
+    JSON text (its
     ``packed``: their count, then ``text`` itself), never encoded again: a large run
     would decode them here only to encode them again. They are still decoded once, to
     be refused here if damaged, unless the text is ``trusted`` (a worker's answer), not
     read from a cache folder that may come from anywhere."""
     raw = _json(text)
     if not packed:
-        return _file_result_of(raw)
+        return _file_result_of(raw, path)
     if trusted and raw.__class__ is list and len(raw) == 7 and raw[2].__class__ is list:
         count = len(raw[2]) - 1
         raw[2] = ["L"]  # decoded when reported
-        result = _file_result_of(raw)
+        result = _file_result_of(raw, path)
     else:
-        result = _file_result_of(raw)  # its diagnostics decoded, to be refused if damaged
+        result = _file_result_of(raw, path)  # its diagnostics decoded, to be refused if damaged
         count = len(result.diagnostics)
         result.diagnostics = []
     # the text as it came, not encoded again (a warm run of the 100k vault spent ~0.8 s
@@ -226,13 +233,15 @@ def _json(text: str) -> Any:
     return value
 
 
-def _file_result_of(raw: Any) -> FileResult:
-    """:func:`decode` of a result (``FileResult``), checked: unpacked in place, where the
-    generic way made a list of its items first."""
+def _file_result_of(raw: Any, path: str) -> FileResult:
+    """:func:`decode` of the result (``FileResult``) of the note at ``path``, checked:
+    unpacked in place, where the generic way made a list of its items first."""
     if raw.__class__ is not list or len(raw) != 7 or raw[0] != "FileResult":
         raise ValueError("not a cached result")
-    _, path, diagnostics, summaries, suppressions, error, packed = raw
-    if path.__class__ is not str or diagnostics.__class__ is not list or diagnostics[:1] != ["L"]:
+    _, written, diagnostics, summaries, suppressions, error, packed = raw
+    if written.__class__ is not int or written or diagnostics.__class__ is not list:
+        raise ValueError("not a cached result")
+    if diagnostics[:1] != ["L"]:
         raise ValueError("not a cached result")
     made = decode(diagnostics, path)
     if summaries.__class__ is list:
@@ -271,7 +280,7 @@ def unpack(result: FileResult) -> list[Diagnostic]:
     """A result's diagnostics as objects, packed or not."""
     if result.packed is None:
         return result.diagnostics
-    return _file_result_of(_json(result.packed)[1]).diagnostics
+    return _file_result_of(_json(result.packed)[1], result.path).diagnostics
 
 
 def packed_count(result: FileResult) -> int:
@@ -583,7 +592,7 @@ class ResultCache:
             version = stamp(os.stat(path))
         except OSError:
             return None
-        return self._result(entry, packed) if version == entry[2] else None
+        return self._result(path, entry, packed) if version == entry[2] else None
 
     def get(
         self, path: str, content: str, packed: bool = False, version: str | None = None
@@ -595,18 +604,18 @@ class ResultCache:
         entry = self._shard(path).get(path)
         if entry is None or entry[0] != content:
             return None
-        result = self._result(entry, packed)
+        result = self._result(path, entry, packed)
         if result is not None and version is not None and version != entry[2]:
             entry[2] = version
             self.dirty.add(shard_of(path))
         return result
 
     @staticmethod
-    def _result(entry: list[Any], packed: bool) -> FileResult | None:
+    def _result(path: str, entry: list[Any], packed: bool) -> FileResult | None:
         if isinstance(entry[1], FileResult):  # asked for before in this run (--fix)
             return entry[1] if packed else _whole(entry[1])
         try:
-            result = loads(entry[1], packed=packed)
+            result = loads(entry[1], path, packed=packed)
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RecursionError):
             return None  # damaged (a result nested 200,000 deep is RecursionError)
         entry[1] = result  # the run holds the result anyway: drop its text until saving

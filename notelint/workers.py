@@ -107,7 +107,7 @@ def lint_shared(linter: Linter, paths: list[str], processes: int, packed: bool) 
                     index = int(index_text)
                     if not 0 <= index < count or done[index]:
                         continue
-                    result = loads(encoded, packed=packed, trusted=True)
+                    result = loads(encoded, paths[index], packed=packed, trusted=True)
                 except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                     continue  # the note is linted again below
                 done[index] = 1

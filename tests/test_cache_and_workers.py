@@ -138,7 +138,7 @@ def test_codec_round_trips_results() -> None:
         NOTE.format(id="-x", title="0.10") + "<!-- notelint-disable FM005, XX -->\n", "a.md"
     )
     assert result.suppressions is not None and result.suppressions.regions
-    again = decode(json.loads(json.dumps(encode(result))))
+    again = decode(json.loads(json.dumps(encode(result))), "a.md")
     assert again == result
     fixes = [d.fix for d in again.diagnostics if d.fix is not None]
     assert fixes and all(type(fix.applicability) is Applicability for fix in fixes)
@@ -519,8 +519,8 @@ def test_a_diagnostic_of_another_note_keeps_its_path() -> None:
 
     result = FileResult("a.md", [at("a.md")], {"FM007": [at("b.md")]})
     data = encode(result)
-    assert data[2][1][13] == 0 and data[3][2][1][13] == "b.md"
-    assert decode(json.loads(json.dumps(data))) == result
+    assert data[1] == data[2][1][13] == 0 and data[3][2][1][13] == "b.md"
+    assert decode(json.loads(json.dumps(data)), "a.md") == result
 
 
 def test_a_run_over_a_few_notes_reads_only_their_shards(tmp_path: Path) -> None:
@@ -763,9 +763,9 @@ def test_a_cached_result_is_one_json_value_and_nothing_else(damage: Any) -> None
     from notelint.engine import FileResult
 
     text = dumps(FileResult("a.md"))
-    assert loads(text).path == "a.md"
+    assert loads(text, "a.md").path == "a.md"
     with pytest.raises(ValueError):
-        loads(damage(text))
+        loads(damage(text), "a.md")
 
 
 @pytest.mark.parametrize("severity", ["", '[severity]\nFM007 = "warning"\nFM = "info"\n'])
@@ -888,3 +888,14 @@ def test_the_clock_is_not_in_the_key_and_what_it_changes_is_not_kept(tmp_path: P
     real_clock().run(paths, cache=for_linter(real_clock()))
     again = ResultCache(cache.folder, os.path.basename(cache.directory).removeprefix("results-"))
     assert paths[0] not in again._shard(paths[0])  # its old entry is gone, not left stale
+
+
+@pytest.mark.parametrize("written", ['"a.md"', '"b.md"', "1", "false", "null"])
+def test_a_cached_result_names_no_path_of_its_own(written: str) -> None:
+    """A result's path is the one its line names (0 in the result): a result that names
+    one, or anything else, is refused rather than trusted."""
+    from notelint.cache import loads
+
+    assert loads('["FileResult",0,["L"],["M"],null,null,null]', "a.md").path == "a.md"
+    with pytest.raises(ValueError):
+        loads(f'["FileResult",{written},["L"],["M"],null,null,null]', "a.md")

@@ -296,7 +296,7 @@ def test_every_rule_gives_the_same_result_through_workers(tmp_path: Path) -> Non
 
     answered = 0
     for _, result, _, _, encoded in workers.lint_shared(run, paths, 2, packed=False):
-        again = loads(dumps(result))
+        again = loads(dumps(result), result.path)
         assert (again.diagnostics, again.summaries) == (result.diagnostics, result.summaries)
         answered += encoded is not None
     assert answered
