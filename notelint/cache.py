@@ -165,7 +165,7 @@ def decode(value: Any, home: str = "") -> Any:
     if tag == "D":
         return _diagnostics(home, (value,))[0]
     if tag == "F":
-        return _fix(*value[1:])
+        return _fix_of(value)
     if tag == "L" and len(value) > 1 and value[1].__class__ is list and value[1][0] == "D":
         return _diagnostics(home, itertools.islice(value, 1, None))
     if tag == "FileResult":
@@ -243,7 +243,8 @@ def _file_result_of(raw: Any, path: str) -> FileResult:
         raise ValueError("not a cached result")
     if diagnostics[:1] != ["L"]:
         raise ValueError("not a cached result")
-    made = decode(diagnostics, path)
+    # decode(diagnostics) without its dispatch: they are diagnostics or nothing
+    made = _diagnostics(path, itertools.islice(diagnostics, 1, None))
     if summaries.__class__ is list:
         summaries = _summaries(summaries, path)
     if suppressions is not None:
@@ -470,21 +471,27 @@ _APPLICABILITY = {member.value: member for member in Applicability}
 
 
 def _fix_of(value: Any) -> Fix:
-    """A fix from its flat form (``["F", title, applicability, *edits]``)."""
-    if value.__class__ is not list or value[0] != "F":
+    """A fix from its flat form, ``["F", title, applicability, *edits]``, each edit as
+    ``[start, end, content, line, column, end line, end column]``. Checked as
+    :func:`_diagnostics` checks a diagnostic (a warm run of the Dendron vault rebuilds
+    1,800 fixes), with no call but the tuples' own."""
+    if value.__class__ is not list or len(value) < 3 or value[0] != "F":
         raise ValueError("not a fix")
-    return _fix(*value[1:])
-
-
-def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
-    """A fix from its flat form: its edits as [start, end, content, line, column, end
-    line, end column]. Checked as :func:`_diagnostics` checks a diagnostic (a warm run of
-    the Dendron vault rebuilds 1,800 fixes), with no call but the tuples' own."""
+    title = value[1]
     if title.__class__ is not str:
         raise TypeError("not a fix")
     made = []
-    for start, end, content, line, column, end_line, end_column in edits:
-        if content.__class__ is not str or not 0 <= start <= end:
+    for start, end, content, line, column, end_line, end_column in itertools.islice(value, 3, None):
+        if (
+            content.__class__ is not str
+            or start.__class__ is not int
+            or end.__class__ is not int
+            or line.__class__ is not int
+            or column.__class__ is not int
+            or end_line.__class__ is not int
+            or end_column.__class__ is not int
+            or not 0 <= start <= end
+        ):
             raise ValueError("not an edit")
         made.append(
             _tuple(
@@ -497,7 +504,7 @@ def _fix(title: str, applicability: str, *edits: list[Any]) -> Fix:
                 ),
             )
         )
-    return _tuple(Fix, (title, tuple(made), _APPLICABILITY[applicability]))
+    return _tuple(Fix, (title, tuple(made), _APPLICABILITY[value[2]]))
 
 
 def _fields(cls: Any) -> tuple[str, ...]:

@@ -455,6 +455,9 @@ def test_the_flat_fix_form_names_every_field() -> None:
         ["F", "t", "safe", [2, 1, "x", 1, 1, 1, 2]],  # a span that ends before it starts
         ["F", "t", "maybe", [0, 1, "x", 1, 1, 1, 2]],  # no such applicability
         ["F", "t", "safe", [0, 1, "x"]],  # an edit cut short
+        ["F", "t", "safe", [0.5, 1, "x", 1, 1, 1, 2]],  # offsets slice the text: ints only
+        ["F", "t", "safe", [0, 1, "x", "1", 1, 1, 2]],  # a position that would fail later
+        ["F", "t", "safe", [0, 1, "x", 1, 1, 1, True]],
         # classes written by name, which encode never does: refused, not built unchecked
         ["Fix", "t", ["L", 1, 2], ["Applicability", "safe"]],
         ["Edit", ["Span", 0, 1], 7],
@@ -484,10 +487,10 @@ def test_the_flat_fix_form_names_every_field() -> None:
         ["SuppressionSet", ["L", 5], ["L"]],
         ["SuppressionSet", ["L"], ["L", ["T", "X", ["Span", 0, 1], 3, 4]]],
         ["FileResult", 7, ["L"], ["M"], None, None, None],
-        ["FileResult", "a.md", ["L", 5], ["M"], None, None, None],
-        ["FileResult", "a.md", ["L"], ["M"], 5, None, None],
-        ["FileResult", "a.md", ["L"], ["M"], None, 5, None],
-        ["FileResult", "a.md", ["L"], ["M"], None, None, "[0,[]]"],
+        ["FileResult", 0, ["L", 5], ["M"], None, None, None],
+        ["FileResult", 0, ["L"], ["M"], 5, None, None],
+        ["FileResult", 0, ["L"], ["M"], None, 5, None],
+        ["FileResult", 0, ["L"], ["M"], None, None, "[0,[]]"],
     ],
 )
 def test_a_damaged_cached_fix_or_value_is_refused(fix: list) -> None:
