@@ -168,6 +168,8 @@ def test_internal_keys_cannot_be_configured(tmp_path: Path) -> None:
         ("[spelling]\nmin-lenght = 2\n", "'spelling.min-lenght': unknown key"),
         ("[spelling]\nmin-length = 2\nmin_length = 3\n", "'spelling.min-length': given twice"),
         ("ignore = ['X']\nIGNORE = ['Y']\n", "'IGNORE': unknown key"),
+        # a Literal type, which pydantic finds in notelint.hints when it validates
+        ("[severity]\nFM004 = 'fatal'\n", "'severity.FM004': Input should be 'error', 'warning'"),
         # a glob is a key of per-file-ignores, not a field: kept as written
         ("[per-file-ignores]\n'a_b/*.md' = 'HD'\n", "'per-file-ignores.a_b/*.md': Input should"),
     ],
