@@ -194,11 +194,10 @@ def dumps(result: FileResult) -> str:
 def loads(text: str, path: str, packed: bool = False, trusted: bool = False) -> FileResult:
     """Inverse of :func:`dumps`, for the note at ``path``; ``ValueError`` (or another error
     of bad data) for text that is not a result. ``packed``: the result's diagnostics stay
-    JSON text (its
-    ``packed``: their count, then ``text`` itself), never encoded again: a large run
-    would decode them here only to encode them again. They are still decoded once, to
-    be refused here if damaged, unless the text is ``trusted`` (a worker's answer), not
-    read from a cache folder that may come from anywhere."""
+    JSON text (its ``packed``: their count, then ``text`` itself), never encoded again: a
+    large run would decode them here only to encode them again. They are still decoded
+    once, to be refused here if damaged, unless the text is ``trusted`` (a worker's
+    answer), not read from a cache folder that may come from anywhere."""
     raw = _json(text)
     if not packed:
         return _file_result_of(raw, path)
