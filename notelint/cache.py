@@ -234,13 +234,19 @@ def _json(text: str) -> Any:
 
 def _file_result_of(raw: Any, path: str) -> FileResult:
     """:func:`decode` of the result (``FileResult``) of the note at ``path``, checked:
-    unpacked in place, where the generic way made a list of its items first."""
+    unpacked in place, where the generic way made a list of its items first. Its
+    ``summaries`` are checked by the vault-wide rules that read them."""
     if raw.__class__ is not list or len(raw) != 7 or raw[0] != "FileResult":
         raise ValueError("not a cached result")
     _, written, diagnostics, summaries, suppressions, error, packed = raw
-    if written.__class__ is not int or written or diagnostics.__class__ is not list:
-        raise ValueError("not a cached result")
-    if diagnostics[:1] != ["L"]:
+    if (
+        written.__class__ is not int
+        or written  # a result's path is its line's (0): one naming a path is refused
+        or diagnostics.__class__ is not list
+        or diagnostics[:1] != ["L"]
+        or (error is not None and error.__class__ is not str)
+        or packed is not None  # only a run packs a result: never read from a cache
+    ):
         raise ValueError("not a cached result")
     # decode(diagnostics) without its dispatch: they are diagnostics or nothing
     made = _diagnostics(path, itertools.islice(diagnostics, 1, None))
@@ -248,7 +254,11 @@ def _file_result_of(raw: Any, path: str) -> FileResult:
         summaries = _summaries(summaries, path)
     if suppressions is not None:
         suppressions = decode(suppressions, path)
-    return _file_result(path, made, summaries, suppressions, error, packed)
+    if summaries.__class__ is not dict or (
+        suppressions is not None and suppressions.__class__ is not SuppressionSet
+    ):
+        raise TypeError("not a result")
+    return FileResult(path, made, summaries, suppressions, error)
 
 
 def _summaries(value: list[Any], home: str) -> Any:
@@ -421,29 +431,6 @@ def _suppression_set(regions: Any, unknown: Any) -> SuppressionSet:
     if unknown.__class__ is not list or not all(_typed(entry, kinds) for entry in unknown):
         raise TypeError("not unknown suppression codes")
     return SuppressionSet(regions, unknown)
-
-
-def _file_result(
-    path: str,
-    diagnostics: list[Diagnostic],
-    summaries: dict[str, Any],
-    suppressions: SuppressionSet | None,
-    error: str | None,
-    packed: str | None,
-) -> FileResult:
-    """A result, checked: ``summaries`` are checked by the vault-wide rules that read them."""
-    if (
-        path.__class__ is not str
-        or diagnostics.__class__ is not list
-        # decode makes a list whose first item is a diagnostic only of diagnostics
-        or (diagnostics and diagnostics[0].__class__ is not Diagnostic)
-        or summaries.__class__ is not dict
-        or (suppressions is not None and suppressions.__class__ is not SuppressionSet)
-        or (error is not None and error.__class__ is not str)
-        or packed is not None  # only a run packs a result: never read from a cache
-    ):
-        raise TypeError("not a result")
-    return FileResult(path, diagnostics, summaries, suppressions, error)
 
 
 def _texts(values: Any) -> bool:
